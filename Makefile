@@ -21,7 +21,7 @@ SAN ?=
 LIB_SRC := $(wildcard src/*.c)
 CLI_SRC := $(wildcard cli/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
-LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/embedded.o
 CLI_OBJ := $(CLI_SRC:%.c=$(B)/%.o)
 TESTS := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 
@@ -38,6 +38,18 @@ build/.deps-%: scripts/install-deps.sh
 $(B)/%.o: %.c | build/.deps-build
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(SAN) -c $< -o $@
+
+# The report template and the world map are compiled into the library.
+EMBED := orb__report_template=src/report_template.html \
+         orb__world_topojson=data/maps/countries-50m.json
+build/tools/embed: tools/embed.c | build/.deps-build
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -o $@ $<
+$(B)/gen/embedded.c: build/tools/embed src/report_template.html data/maps/countries-50m.json
+	@mkdir -p $(dir $@)
+	build/tools/embed $@ $(EMBED)
+$(B)/gen/embedded.o: $(B)/gen/embedded.c
+	$(CC) -O0 -fPIC -c $< -o $@
 
 $(B)/liborbnet.a: $(LIB_OBJ)
 	@rm -f $@
