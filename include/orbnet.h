@@ -3,13 +3,17 @@
 #define ORBNET_H
 
 #include "orbnet/alloc.h"
+#include "orbnet/constellation.h"
 #include "orbnet/elements.h"
 #include "orbnet/err.h"
 #include "orbnet/frames.h"
+#include "orbnet/ground.h"
 #include "orbnet/omm.h"
+#include "orbnet/scenario.h"
 #include "orbnet/sgp4.h"
 #include "orbnet/timeutil.h"
 #include "orbnet/tle.h"
 #include "orbnet/vec.h"
+#include "orbnet/walker.h"
 
 #endif
