@@ -93,6 +93,11 @@ install: all $(B)/liborbnet.a
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' orbnet.pc.in \
 	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/orbnet.pc
 
+# Each libFuzzer harness in fuzz/ for FUZZ_SECONDS (clang, ASan + UBSan).
+FUZZ_SECONDS ?= 60
+fuzz: build/.deps-test all
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
 clean:
 	rm -rf build
 

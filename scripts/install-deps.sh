@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # install-deps.sh: install the Debian packages orbnet needs, only those missing.
 #   scripts/install-deps.sh build   what `make` needs (compiler, libraries)
-#   scripts/install-deps.sh test    build + what `make check` needs (Criterion, oracles)
+#   scripts/install-deps.sh test    build + what `make check` and `make fuzz` need
+#                                   (Criterion, Python oracles, clang/libFuzzer, Chromium)
 #   scripts/install-deps.sh bench   test + what `make bench` needs (Node.js, Hypatia's Python stack)
 set -euo pipefail
 level=${1:-build}
 
 build_pkgs=(gcc make pkg-config libinih-dev libjansson-dev libcurl4-openssl-dev)
-test_pkgs=(libcriterion-dev python3 python3-sgp4 python3-skyfield)
+test_pkgs=(libcriterion-dev python3 python3-sgp4 python3-skyfield clang libclang-rt-14-dev chromium)
 bench_pkgs=(nodejs npm python3-networkx python3-ephem python3-geopy python3-astropy
             python3-numpy python3-matplotlib python3-statsmodels python3-cartopy)
 

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# fuzz.sh SECONDS: builds every libFuzzer harness in fuzz/ with clang
+# (ASan + UBSan) and runs each for SECONDS, seeded from the project's real
+# data.  A crash leaves its reproducer in build/fuzz/<name>/crash-*;
+# turn each into a regression test under tests/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-60}
+out=build/fuzz
+mkdir -p "$out/obj"
+flags="-std=c11 -g -O1 -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DORBNET_VERSION=\"fuzz\" -fopenmp=libgomp -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all"
+objs=()
+for c in src/*.c; do
+  o="$out/obj/$(basename "${c%.c}").o"
+  if [ ! -f "$o" ] || [ "$c" -nt "$o" ]; then clang $flags -c "$c" -o "$o"; fi
+  objs+=("$o")
+done
+clang -O0 -fPIC -c build/gen/embedded.c -o "$out/obj/embedded.o" 2>/dev/null || { make -s build/gen/embedded.c && clang -c build/gen/embedded.c -o "$out/obj/embedded.o"; }
+objs+=("$out/obj/embedded.o")
+
+seed() { # harness -> seed files
+  case "$1" in
+    fuzz_tle) ls data/tle/*.tle tests/data/sgp4/*.TLE tests/data/elsets/*.tle 2>/dev/null ;;
+    fuzz_omm_csv) ls tests/data/elsets/*.csv tests/data/fetch/*.csv 2>/dev/null ;;
+    fuzz_omm_json) ls tests/data/elsets/*.json tests/data/fetch/*.json 2>/dev/null ;;
+    fuzz_scenario) ls scenarios/*.ini tests/data/scenarios/*.ini 2>/dev/null ;;
+    fuzz_sites) ls data/ground/*.csv data/cities/*.csv tests/data/scenarios/*.csv 2>/dev/null ;;
+    *) ;;
+  esac
+}
+
+status=0
+for h in fuzz/fuzz_*.c; do
+  name=$(basename "${h%.c}")
+  bin="$out/$name"
+  clang $flags -fsanitize=fuzzer "$h" "${objs[@]}" -o "$bin" -linih -ljansson -lcurl -lm
+  corpus="$out/$name/corpus"; mkdir -p "$corpus"
+  # large real files are cut into small seeds: the fuzzer's max_len is 64 kB
+  for f in $(seed "$name"); do head -c 60000 "$f" > "$corpus/seed-$(basename "$f")"; done
+  echo "== $name: ${secs}s"
+  if ! (cd "$out/$name" && "../$name" -max_total_time="$secs" -max_len=65536 -timeout=10 \
+          -rss_limit_mb=2048 -print_final_stats=1 corpus 2>&1 | tail -n 12); then
+    status=1; echo "!! $name found a problem: see $out/$name"
+  fi
+done
+exit $status
