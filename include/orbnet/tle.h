@@ -17,12 +17,28 @@ int orb_tle_parse(const char *line1, const char *line2, const char *name,
                   orb_elements_t *out, const char *file, long first_line,
                   orb_error_t *err);
 
-/* Parses a buffer of TLE/3LE records (LF or CRLF, blank lines ignored) and
- * appends them to cat.  filename is used in messages.  On error cat is left
+/* Parses a buffer of TLE/3LE records (LF or CRLF, blank lines and lines
+ * starting with '#' ignored; a name line may start with "0 "; text after
+ * column 69 of line 2 is ignored when a blank separates it, as in
+ * SGP4-VER.TLE) and appends them to cat.  filename is used in messages.  On error cat is left
  * as it was and *err names the line and field.  ORB_EEMPTY when the buffer
  * holds no record. */
 int orb_tle_parse_buffer(const char *buf, size_t len, const char *filename,
                          orb_catalog_t *cat, orb_error_t *err);
+
+/* Flags for the _flags variants below.  ORB_TLE_NO_CHECKSUM accepts lines
+ * whose checksum digit is wrong (all other checks stay): the synthetic cases
+ * 33333..33335 of the SGP4 verification file SGP4-VER.TLE carry wrong
+ * checksums. */
+#define ORB_TLE_NO_CHECKSUM 0x1u
+
+/* orb_tle_parse and orb_tle_parse_buffer with flags (0 = the defaults). */
+int orb_tle_parse_flags(const char *line1, const char *line2, const char *name,
+                        unsigned flags, orb_elements_t *out, const char *file,
+                        long first_line, orb_error_t *err);
+int orb_tle_parse_buffer_flags(const char *buf, size_t len,
+                               const char *filename, unsigned flags,
+                               orb_catalog_t *cat, orb_error_t *err);
 
 /* Reads a TLE file (see orb_file_read for limits) into cat. */
 int orb_tle_load(const char *path, orb_catalog_t *cat, orb_error_t *err);

@@ -1,0 +1,568 @@
+/* omm.c: Orbit Mean-elements Messages in CelesTrak's CSV and JSON forms:
+ * both are mapped onto the same key table, validated field by field with the
+ * same ranges as TLEs, and appended to a catalogue. */
+#include "orbnet/omm.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+
+#define DEG2RAD (3.14159265358979323846 / 180.0)
+
+enum omm_key {
+    K_OBJECT_NAME, K_OBJECT_ID, K_EPOCH, K_MEAN_MOTION, K_ECCENTRICITY,
+    K_INCLINATION, K_RA_OF_ASC_NODE, K_ARG_OF_PERICENTER, K_MEAN_ANOMALY,
+    K_NORAD_CAT_ID, K_BSTAR, K_MEAN_MOTION_DOT, K_MEAN_MOTION_DDOT,
+    K_REQUIRED, /* keys above are required, below optional */
+    K_CLASSIFICATION_TYPE = K_REQUIRED, K_ELEMENT_SET_NO, K_REV_AT_EPOCH,
+    K_COUNT
+};
+
+static const char *const key_names[K_COUNT] = {
+    "OBJECT_NAME", "OBJECT_ID", "EPOCH", "MEAN_MOTION", "ECCENTRICITY",
+    "INCLINATION", "RA_OF_ASC_NODE", "ARG_OF_PERICENTER", "MEAN_ANOMALY",
+    "NORAD_CAT_ID", "BSTAR", "MEAN_MOTION_DOT", "MEAN_MOTION_DDOT",
+    "CLASSIFICATION_TYPE", "ELEMENT_SET_NO", "REV_AT_EPOCH"};
+
+static int key_lookup(const char *s, size_t n)
+{
+    for (int k = 0; k < K_COUNT; k++)
+        if (strlen(key_names[k]) == n && memcmp(key_names[k], s, n) == 0)
+            return k;
+    return -1;
+}
+
+/* Where the value being set came from, for messages. */
+typedef struct omm_pos {
+    const char *file;
+    long line;
+    int column;
+    long record; /* JSON record index (0-based), -1 for CSV */
+    orb_error_t *err;
+} omm_pos_t;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static int pos_error(const omm_pos_t *P, int code, int key, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (P->record >= 0)
+        return orb_error_set(P->err, code, P->file, P->line, P->column,
+                             key >= 0 ? key_names[key] : NULL,
+                             "record %ld: %s", P->record + 1, msg);
+    return orb_error_set(P->err, code, P->file, P->line, P->column,
+                         key >= 0 ? key_names[key] : NULL, "%s", msg);
+}
+
+/* Trims blanks; n is updated. */
+static const char *trim(const char *s, size_t *n)
+{
+    while (*n > 0 && (*s == ' ' || *s == '\t')) {
+        s++;
+        (*n)--;
+    }
+    while (*n > 0 && (s[*n - 1] == ' ' || s[*n - 1] == '\t' || s[*n - 1] == '\r'))
+        (*n)--;
+    return s;
+}
+
+/* Parses a decimal number written as text: only digits, sign, '.', and an
+ * exponent are allowed, so "nan" and "inf" are syntax errors; overflow is a
+ * range error. */
+static int text_to_double(const omm_pos_t *P, int key, const char *s, size_t n,
+                          double *out)
+{
+    char buf[64];
+    s = trim(s, &n);
+    int ok = n > 0 && n < sizeof buf;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = strchr("0123456789+-.eE", s[i]) != NULL;
+    if (ok) {
+        memcpy(buf, s, n);
+        buf[n] = '\0';
+        char *end;
+        errno = 0;
+        *out = strtod(buf, &end);
+        ok = end == buf + n;
+        if (ok && (!isfinite(*out) || errno == ERANGE) && fabs(*out) > 1.0)
+            return pos_error(P, ORB_ERANGE, key, "number \"%s\" is too large",
+                             buf);
+    }
+    if (!ok)
+        return pos_error(P, ORB_ESYNTAX, key, "expected a finite number, found \"%.*s\"",
+                         (int)(n < 40 ? n : 40), s);
+    return ORB_OK;
+}
+
+/* Checks one numeric value against its key's range and stores it. */
+static int set_number(const omm_pos_t *P, int key, double v, orb_elements_t *el)
+{
+    double lo = -INFINITY, hi = INFINITY;
+    int hi_open = 0, lo_open = 0;
+    switch (key) {
+    case K_ECCENTRICITY: lo = 0, hi = 1, hi_open = 1; break;
+    case K_INCLINATION: lo = 0, hi = 180; break;
+    case K_RA_OF_ASC_NODE: case K_ARG_OF_PERICENTER: case K_MEAN_ANOMALY:
+        lo = 0, hi = 360, hi_open = 1; break;
+    case K_MEAN_MOTION: lo = 0, lo_open = 1; break;
+    default: break;
+    }
+    if (!isfinite(v))
+        return pos_error(P, ORB_ESYNTAX, key, "expected a finite number");
+    if (v < lo || v > hi || (lo_open && v == lo) || (hi_open && v == hi))
+        return pos_error(P, ORB_ERANGE, key, "%.10g is outside %c%g, %g%c", v,
+                         lo_open ? '(' : '[', lo, hi, hi_open ? ')' : ']');
+    switch (key) {
+    case K_MEAN_MOTION: el->mean_motion_rev_day = v; break;
+    case K_ECCENTRICITY: el->eccentricity = v; break;
+    case K_INCLINATION: el->inclination_rad = v * DEG2RAD; break;
+    case K_RA_OF_ASC_NODE: el->raan_rad = v * DEG2RAD; break;
+    case K_ARG_OF_PERICENTER: el->arg_perigee_rad = v * DEG2RAD; break;
+    case K_MEAN_ANOMALY: el->mean_anomaly_rad = v * DEG2RAD; break;
+    case K_BSTAR: el->bstar_per_er = v; break;
+    case K_MEAN_MOTION_DOT: el->ndot_rev_day2 = v; break;
+    case K_MEAN_MOTION_DDOT: el->nddot_rev_day3 = v; break;
+    default: break;
+    }
+    return ORB_OK;
+}
+
+/* Integer keys: catalogue number 1..999999, element set and revolution
+ * numbers >= 0. */
+static int set_integer(const omm_pos_t *P, int key, double v, orb_elements_t *el)
+{
+    double hi = key == K_NORAD_CAT_ID ? 999999 : 1e15;
+    double lo = key == K_NORAD_CAT_ID ? 1 : 0;
+    if (v != floor(v))
+        return pos_error(P, ORB_ESYNTAX, key, "expected a whole number, found %.10g", v);
+    if (v < lo || v > hi)
+        return pos_error(P, ORB_ERANGE, key, "%.10g is outside [%g, %g]", v, lo, hi);
+    long *dst = key == K_NORAD_CAT_ID ? &el->norad_id
+              : key == K_ELEMENT_SET_NO ? &el->element_set_no : &el->rev_at_epoch;
+    *dst = (long)v;
+    return ORB_OK;
+}
+
+static int set_epoch(const omm_pos_t *P, const char *s, size_t n,
+                     orb_elements_t *el)
+{
+    char buf[48];
+    s = trim(s, &n);
+    if (n == 0 || n >= sizeof buf)
+        return pos_error(P, ORB_ESYNTAX, K_EPOCH,
+                         "expected a UTC time like 2026-06-20T09:43:48.440064");
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    int rc = orb_time_parse_iso(buf, &el->epoch);
+    if (rc != ORB_OK)
+        return pos_error(P, rc, K_EPOCH,
+                         "expected a UTC time like 2026-06-20T09:43:48.440064, found \"%s\"",
+                         buf);
+    int y, mo, d, h, mi;
+    double sec;
+    orb_time_to_calendar(el->epoch, &y, &mo, &d, &h, &mi, &sec);
+    orb_time_t jan1 = orb_time_from_calendar(y, 1, 1, 0, 0, 0.0);
+    el->epoch_year = y;
+    el->epoch_day = 1.0 + (el->epoch.jd - jan1.jd) + (el->epoch.fr - jan1.fr);
+    return ORB_OK;
+}
+
+static int set_string(const omm_pos_t *P, int key, const char *s, size_t n,
+                      orb_elements_t *el)
+{
+    s = trim(s, &n);
+    char *dst = key == K_OBJECT_NAME ? el->name : el->intl_designator;
+    size_t cap = key == K_OBJECT_NAME ? sizeof el->name : sizeof el->intl_designator;
+    if (key == K_CLASSIFICATION_TYPE) {
+        if (n != 1 || (s[0] != 'U' && s[0] != 'C' && s[0] != 'S'))
+            return pos_error(P, ORB_ESYNTAX, key, "expected U, C or S, found \"%.*s\"",
+                             (int)(n < 20 ? n : 20), s);
+        el->classification = s[0];
+        return ORB_OK;
+    }
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+    return ORB_OK;
+}
+
+static int is_string_key(int key)
+{
+    return key == K_OBJECT_NAME || key == K_OBJECT_ID ||
+           key == K_CLASSIFICATION_TYPE;
+}
+
+static int is_integer_key(int key)
+{
+    return key == K_NORAD_CAT_ID || key == K_ELEMENT_SET_NO ||
+           key == K_REV_AT_EPOCH;
+}
+
+/* Sets a key from its text (CSV cells and JSON strings). */
+static int set_text(const omm_pos_t *P, int key, const char *s, size_t n,
+                    orb_elements_t *el)
+{
+    if (is_string_key(key))
+        return set_string(P, key, s, n, el);
+    if (key == K_EPOCH)
+        return set_epoch(P, s, n, el);
+    double v = 0.0;
+    int rc = text_to_double(P, key, s, n, &v);
+    if (rc != ORB_OK)
+        return rc;
+    return is_integer_key(key) ? set_integer(P, key, v, el)
+                               : set_number(P, key, v, el);
+}
+
+static void elements_init(orb_elements_t *el, long line)
+{
+    memset(el, 0, sizeof *el);
+    el->classification = 'U';
+    el->source_line = line;
+}
+
+/* ---- CSV ---- */
+
+#define CSV_MAX_COLUMNS 64
+
+typedef struct csv_cell {
+    const char *s;
+    size_t n;
+    int column; /* 1-based character column of the cell */
+} csv_cell_t;
+
+/* Splits one line into cells (double-quoted cells may hold commas; "" is a
+ * quote, kept as is).  Returns the number of cells, or -1 for more than
+ * CSV_MAX_COLUMNS or an unterminated quote. */
+static int csv_split(const char *s, size_t n, csv_cell_t *cells)
+{
+    int count = 0;
+    size_t i = 0;
+    for (;;) {
+        if (count == CSV_MAX_COLUMNS)
+            return -1;
+        csv_cell_t *c = &cells[count++];
+        c->column = (int)i + 1;
+        if (i < n && s[i] == '"') {
+            size_t j = i + 1;
+            while (j < n && !(s[j] == '"' && (j + 1 >= n || s[j + 1] != '"')))
+                j += s[j] == '"' ? 2 : 1;
+            if (j >= n)
+                return -1;
+            c->s = s + i + 1;
+            c->n = j - i - 1;
+            i = j + 1;
+        } else {
+            const char *comma = memchr(s + i, ',', n - i);
+            size_t end = comma ? (size_t)(comma - s) : n;
+            c->s = s + i;
+            c->n = end - i;
+            i = end;
+        }
+        if (i >= n)
+            return count;
+        if (s[i] != ',')
+            return -1;
+        i++;
+    }
+}
+
+typedef struct csv_reader {
+    const char *buf;
+    size_t len, pos;
+    long lineno;
+} csv_reader_t;
+
+/* Next non-blank line (CR stripped); 0 at the end. */
+static int csv_next_line(csv_reader_t *r, const char **s, size_t *n)
+{
+    while (r->pos < r->len) {
+        const char *p = r->buf + r->pos;
+        const char *nl = memchr(p, '\n', r->len - r->pos);
+        size_t k = nl ? (size_t)(nl - p) : r->len - r->pos;
+        r->pos += k + (nl != NULL);
+        r->lineno++;
+        size_t t = k;
+        trim(p, &t);
+        if (t == 0)
+            continue;
+        *s = p;
+        *n = k > 0 && p[k - 1] == '\r' ? k - 1 : k;
+        return 1;
+    }
+    return 0;
+}
+
+/* Maps header cells to keys; every required key must be present once. */
+static int csv_header(const omm_pos_t *P, const char *s, size_t n, int *map,
+                      int *ncols)
+{
+    csv_cell_t cells[CSV_MAX_COLUMNS];
+    int seen[K_COUNT] = {0};
+    int count = csv_split(s, n, cells);
+    if (count < 0)
+        return pos_error(P, ORB_ESYNTAX, -1,
+                         "malformed CSV header (unterminated quote or more than %d columns)",
+                         CSV_MAX_COLUMNS);
+    for (int i = 0; i < count; i++) {
+        size_t k = cells[i].n;
+        const char *name = trim(cells[i].s, &k);
+        map[i] = key_lookup(name, k);
+        if (map[i] >= 0 && seen[map[i]]++) {
+            omm_pos_t at = *P;
+            at.column = cells[i].column;
+            return pos_error(&at, ORB_ESYNTAX, map[i], "column appears twice in the header");
+        }
+    }
+    for (int k = 0; k < K_REQUIRED; k++)
+        if (!seen[k])
+            return pos_error(P, ORB_ESYNTAX, k,
+                             "required column %s is missing from the CSV header",
+                             key_names[k]);
+    *ncols = count;
+    return ORB_OK;
+}
+
+static int csv_row(const omm_pos_t *P, const char *s, size_t n, const int *map,
+                   int ncols, orb_elements_t *el)
+{
+    csv_cell_t cells[CSV_MAX_COLUMNS];
+    int count = csv_split(s, n, cells);
+    if (count != ncols)
+        return pos_error(P, ORB_ESYNTAX, -1,
+                         count < 0 ? "malformed CSV row (unterminated quote)"
+                                   : "row has %d cells but the header has %d",
+                         count, ncols);
+    elements_init(el, P->line);
+    for (int i = 0; i < count; i++) {
+        if (map[i] < 0)
+            continue;
+        omm_pos_t at = *P;
+        at.column = cells[i].column;
+        int rc = set_text(&at, map[i], cells[i].s, cells[i].n, el);
+        if (rc != ORB_OK)
+            return rc;
+    }
+    return ORB_OK;
+}
+
+int orb_omm_parse_csv(const char *buf, size_t len, const char *filename,
+                      orb_catalog_t *cat, orb_error_t *err)
+{
+    size_t start = cat->count;
+    csv_reader_t r = {buf, len, 0, 0};
+    omm_pos_t P = {filename, 0, 0, -1, err};
+    int map[CSV_MAX_COLUMNS], ncols = 0, rc = ORB_OK;
+    const char *s;
+    size_t n;
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+        r.pos = 3;
+    if (!csv_next_line(&r, &s, &n))
+        return orb_error_set(err, ORB_EEMPTY, filename, 0, 0, NULL,
+                             "no OMM records found (the input is empty)");
+    P.line = r.lineno;
+    if ((rc = csv_header(&P, s, n, map, &ncols)) != ORB_OK)
+        return rc;
+    while (rc == ORB_OK && csv_next_line(&r, &s, &n)) {
+        orb_elements_t el;
+        P.line = r.lineno;
+        P.column = 1;
+        rc = csv_row(&P, s, n, map, ncols, &el);
+        if (rc == ORB_OK && orb_catalog_add(cat, &el) != ORB_OK)
+            rc = orb_error_set(err, ORB_ENOMEM, filename, P.line, 0, NULL,
+                               "out of memory after %zu records", cat->count - start);
+    }
+    if (rc == ORB_OK && cat->count == start)
+        rc = orb_error_set(err, ORB_EEMPTY, filename, P.line, 0, NULL,
+                           "the CSV header is not followed by any record");
+    if (rc != ORB_OK)
+        cat->count = start;
+    return rc;
+}
+
+/* ---- JSON ---- */
+
+/* True when the string starting at buf[i] is "key" followed by a colon. */
+static int key_at(const char *buf, size_t len, size_t i, const char *key,
+                  size_t klen)
+{
+    if (i + klen + 2 > len || memcmp(buf + i + 1, key, klen) != 0 ||
+        buf[i + 1 + klen] != '"')
+        return 0;
+    size_t j = i + klen + 2;
+    while (j < len && (buf[j] == ' ' || buf[j] == '\t' || buf[j] == '\r' ||
+                       buf[j] == '\n'))
+        j++;
+    return j < len && buf[j] == ':';
+}
+
+/* Finds the line and column of record `index` (the index-th object of the
+ * top-level array, or the top-level object) and, if key is not NULL, of
+ * that key inside it, by scanning the text: jansson keeps no positions.
+ * Only called on errors, so the linear scan costs nothing in normal runs. */
+static void json_locate(const char *buf, size_t len, long index,
+                        const char *key, long *line, int *column)
+{
+    long ln = 1, rec = -1;
+    size_t line_start = 0, klen = key ? strlen(key) : 0;
+    int depth = 0, in_str = 0, rec_depth = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = buf[i];
+        if (c == '\n') {
+            ln++;
+            line_start = i + 1;
+        } else if (in_str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = 0;
+        } else if (c == '"') {
+            if (rec_depth && key && depth == rec_depth &&
+                key_at(buf, len, i, key, klen)) {
+                *line = ln;
+                *column = (int)(i - line_start) + 1;
+                return;
+            }
+            in_str = 1;
+        } else if (c == '{' || c == '[') {
+            depth++;
+            if (!rec_depth && c == '{' && depth <= 2 && ++rec == index) {
+                rec_depth = depth;
+                *line = ln;
+                *column = (int)(i - line_start) + 1;
+                if (!key)
+                    return;
+            }
+        } else if (c == '}' || c == ']') {
+            if (rec_depth && depth == rec_depth)
+                return; /* the key is not in this record */
+            depth--;
+        }
+    }
+}
+
+static void *json_alloc(size_t n)
+{
+    return orb__malloc(n);
+}
+
+static int json_record(const omm_pos_t *P0, const char *buf, size_t len,
+                       json_t *obj, orb_elements_t *el)
+{
+    omm_pos_t P = *P0;
+    json_locate(buf, len, P.record, NULL, &P.line, &P.column);
+    if (!json_is_object(obj))
+        return pos_error(&P, ORB_ESYNTAX, -1, "expected an object with OMM keys");
+    elements_init(el, P.line);
+    for (int k = 0; k < K_COUNT; k++) {
+        json_t *v = json_object_get(obj, key_names[k]);
+        if (!v && k >= K_REQUIRED)
+            continue;
+        omm_pos_t at = P;
+        if (v)
+            json_locate(buf, len, P.record, key_names[k], &at.line, &at.column);
+        int rc = ORB_OK;
+        if (!v)
+            rc = pos_error(&at, ORB_ESYNTAX, k, "required key %s is missing",
+                           key_names[k]);
+        else if (json_is_string(v))
+            rc = set_text(&at, k, json_string_value(v), json_string_length(v), el);
+        else if (json_is_null(v) && k == K_OBJECT_NAME)
+            rc = ORB_OK;
+        else if (json_is_number(v) && !is_string_key(k) && k != K_EPOCH)
+            rc = is_integer_key(k) ? set_integer(&at, k, json_number_value(v), el)
+                                   : set_number(&at, k, json_number_value(v), el);
+        else
+            rc = pos_error(&at, ORB_ESYNTAX, k, "expected a %s",
+                           is_string_key(k) || k == K_EPOCH ? "string" : "number or a string holding one");
+        if (rc != ORB_OK)
+            return rc;
+    }
+    return ORB_OK;
+}
+
+static int json_add_all(const char *buf, size_t len, const char *filename,
+                        json_t *root, orb_catalog_t *cat, orb_error_t *err)
+{
+    omm_pos_t P = {filename, 0, 0, 0, err};
+    size_t n = json_is_array(root) ? json_array_size(root) : 1;
+    if (!json_is_array(root) && !json_is_object(root))
+        return orb_error_set(err, ORB_ESYNTAX, filename, 1, 1, NULL,
+                             "expected an array of OMM objects or one object");
+    for (size_t i = 0; i < n; i++) {
+        json_t *obj = json_is_array(root) ? json_array_get(root, i) : root;
+        orb_elements_t el;
+        P.record = (long)i;
+        int rc = json_record(&P, buf, len, obj, &el);
+        if (rc == ORB_OK && orb_catalog_add(cat, &el) != ORB_OK)
+            rc = orb_error_set(err, ORB_ENOMEM, filename, el.source_line, 0, NULL,
+                               "out of memory after %zu records", i);
+        if (rc != ORB_OK)
+            return rc;
+    }
+    if (n == 0)
+        return orb_error_set(err, ORB_EEMPTY, filename, 1, 0, NULL,
+                             "the JSON array holds no OMM records");
+    return ORB_OK;
+}
+
+int orb_omm_parse_json(const char *buf, size_t len, const char *filename,
+                       orb_catalog_t *cat, orb_error_t *err)
+{
+    size_t start = cat->count;
+    json_error_t jerr;
+    /* route jansson's allocations through orbnet's allocator, so that
+     * allocation-failure tests cover them too */
+    json_set_alloc_funcs(json_alloc, orb__free);
+    json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root) {
+        if (json_error_code(&jerr) == json_error_out_of_memory)
+            return orb_error_set(err, ORB_ENOMEM, filename, 0, 0, NULL,
+                                 "out of memory parsing JSON");
+        int empty = json_error_code(&jerr) == json_error_premature_end_of_input &&
+                    jerr.position <= 1;
+        for (size_t i = 0; empty && i < len; i++)
+            empty = buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t';
+        if (empty)
+            return orb_error_set(err, ORB_EEMPTY, filename, 0, 0, NULL,
+                                 "no OMM records found (the input is empty)");
+        return orb_error_set(err, ORB_ESYNTAX, filename, jerr.line, jerr.column,
+                             NULL, "malformed JSON: %s", jerr.text);
+    }
+    int rc = json_add_all(buf, len, filename, root, cat, err);
+    json_decref(root);
+    if (rc != ORB_OK)
+        cat->count = start;
+    return rc;
+}
+
+int orb_omm_load(const char *path, orb_catalog_t *cat, orb_error_t *err)
+{
+    char *buf;
+    size_t len;
+    int rc = orb_file_read(path, &buf, &len, err);
+    if (rc != ORB_OK)
+        return rc;
+    size_t i = 0;
+    while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
+                       buf[i] == '\n'))
+        i++;
+    if (i < len && (buf[i] == '[' || buf[i] == '{'))
+        rc = orb_omm_parse_json(buf, len, path, cat, err);
+    else
+        rc = orb_omm_parse_csv(buf, len, path, cat, err);
+    orb_buffer_free(buf);
+    return rc;
+}
