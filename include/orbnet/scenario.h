@@ -135,9 +135,13 @@ void orb_scenario_init(orb_scenario_t *sc);
  * ORB_ENOMEM when out of memory. */
 int orb_scenario_load(const char *path, orb_scenario_t **out, orb_error_t *err);
 
-/* Frees a scenario from orb_scenario_load (or the pointers in one set up
- * with orb_scenario_init, then the struct itself).  NULL is a no-op. */
+/* Frees a scenario from orb_scenario_load and everything in it.  NULL is a
+ * no-op. */
 void orb_scenario_destroy(orb_scenario_t *sc);
+
+/* Frees what a caller-owned scenario points to (pointers must come from the
+ * library, e.g. none after orb_scenario_init) and re-initialises it. */
+void orb_scenario_clear(orb_scenario_t *sc);
 
 /* Number of steps of the run: floor(duration_s / step_s + 1e-9) + 1 (the
  * start and every step up to and including the end). */
