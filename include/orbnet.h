@@ -6,6 +6,7 @@
 #include "orbnet/constellation.h"
 #include "orbnet/elements.h"
 #include "orbnet/err.h"
+#include "orbnet/fetch.h"
 #include "orbnet/frames.h"
 #include "orbnet/ground.h"
 #include "orbnet/omm.h"
