@@ -181,7 +181,9 @@ static CURLcode setup(CURL *h, const char *url, long timeout_ms, body_t *b,
         timeout_ms < CONNECT_TIMEOUT_MS ? timeout_ms : CONNECT_TIMEOUT_MS);
     /* refuses at once a body whose announced length is over the cap;
      * on_data enforces the cap when no length is announced */
-    SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)b->max);
+    curl_off_t cap = (curl_off_t)b->max;
+    if (cap >= 0 && (size_t)cap == b->max)
+        SET(CURLOPT_MAXFILESIZE_LARGE, cap);
     SET(CURLOPT_WRITEFUNCTION, on_data);
     SET(CURLOPT_WRITEDATA, b);
 #undef SET
@@ -326,10 +328,10 @@ static int open_temp(const char *tmp, const char *path)
     return fd;
 }
 
-static int write_temp(const char *tmp, const char *path, const char *data,
-                      size_t len, orb_error_t *err)
+static int write_temp(const char *tmp, const char *target, const char *path,
+                      const char *data, size_t len, orb_error_t *err)
 {
-    int fd = open_temp(tmp, path);
+    int fd = open_temp(tmp, target);
     if (fd < 0)
         return orb_error_set(err, ORB_EIO, path, 0, 0, NULL,
                              "cannot create the temporary file '%s': %s", tmp,
@@ -371,17 +373,11 @@ static void sync_folder(const char *path)
     }
 }
 
-int orb_fetch_write_atomic(const char *path, const char *data, size_t len,
-                           orb_error_t *err)
+/* Writes data to tmp and renames it to target, with the usual signals held
+ * back so that an interrupt cannot strand the temporary file. */
+static int replace(const char *target, const char *tmp, const char *path,
+                   const char *data, size_t len, orb_error_t *err)
 {
-    if (!path || !path[0] || (!data && len))
-        return orb_error_set(err, ORB_EINVAL, path, 0, 0, NULL,
-                             "expected a file name and data");
-    size_t n = strlen(path) + 32;
-    char *tmp = orb__malloc(n);
-    if (!tmp)
-        return orb_error_set(err, ORB_ENOMEM, path, 0, 0, NULL, "out of memory");
-    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
     sigset_t hold, old;
     sigemptyset(&hold);
     sigaddset(&hold, SIGINT);
@@ -389,15 +385,39 @@ int orb_fetch_write_atomic(const char *path, const char *data, size_t len,
     sigaddset(&hold, SIGHUP);
     sigaddset(&hold, SIGQUIT);
     pthread_sigmask(SIG_BLOCK, &hold, &old);
-    int rc = write_temp(tmp, path, data ? data : "", len, err);
-    if (rc == ORB_OK && rename(tmp, path) != 0) {
+    int rc = write_temp(tmp, target, path, data, len, err);
+    if (rc == ORB_OK && rename(tmp, target) != 0) {
         rc = orb_error_set(err, ORB_EIO, path, 0, 0, NULL,
-                           "cannot rename '%s' to it: %s", tmp, strerror(errno));
+                           "cannot rename '%s' to '%s': %s", tmp, target, strerror(errno));
         unlink(tmp);
     }
     pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}
+
+int orb_fetch_write_atomic(const char *path, const char *data, size_t len,
+                           orb_error_t *err)
+{
+    if (!path || !path[0] || (!data && len))
+        return orb_error_set(err, ORB_EINVAL, path, 0, 0, NULL,
+                             "expected a file name and data");
+    /* a symbolic link stays a link: its target is replaced, in the
+     * target's folder (where the rename is atomic) */
+    struct stat st;
+    char *resolved = lstat(path, &st) == 0 && S_ISLNK(st.st_mode)
+                         ? realpath(path, NULL) : NULL;
+    const char *target = resolved ? resolved : path;
+    size_t n = strlen(target) + 32;
+    char *tmp = orb__malloc(n);
+    if (!tmp) {
+        free(resolved);
+        return orb_error_set(err, ORB_ENOMEM, path, 0, 0, NULL, "out of memory");
+    }
+    snprintf(tmp, n, "%s.tmp.%ld", target, (long)getpid());
+    int rc = replace(target, tmp, path, data ? data : "", len, err);
     if (rc == ORB_OK)
-        sync_folder(path);
+        sync_folder(target);
+    free(resolved);
     orb__free(tmp);
     return rc;
 }

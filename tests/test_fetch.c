@@ -216,16 +216,15 @@ static void redirect(int fd, const char *name)
     close(f);
 }
 
-/* Runs $ORBNET with args (NULL-terminated, without argv[0]); stdout and
- * stderr go to WORK/stdout and WORK/stderr.  Returns the exit status. */
-static int run_orbnet(const char *const *args, double *elapsed_s)
+/* Starts $ORBNET with args (NULL-terminated, without argv[0]); stdout and
+ * stderr go to WORK/stdout and WORK/stderr. */
+static pid_t spawn_orbnet(const char *const *args)
 {
     const char *orbnet = getenv("ORBNET");
     cr_assert(orbnet && orbnet[0], "set ORBNET to the path of the orbnet command");
     const char *argv[24] = {orbnet};
     for (int i = 0; args[i] && i < 22; i++)
         argv[i + 1] = args[i];
-    double t0 = now_s();
     pid_t pid = fork();
     cr_assert_neq(pid, -1);
     if (pid == 0) {
@@ -234,6 +233,14 @@ static int run_orbnet(const char *const *args, double *elapsed_s)
         execv(orbnet, (char *const *)argv);
         _exit(127);
     }
+    return pid;
+}
+
+/* spawn_orbnet and wait: returns the exit status. */
+static int run_orbnet(const char *const *args, double *elapsed_s)
+{
+    double t0 = now_s();
+    pid_t pid = spawn_orbnet(args);
     int st;
     waitpid(pid, &st, 0);
     if (elapsed_s)
@@ -420,6 +427,22 @@ Test(fetch, cli_slow_server_times_out)
     /* the server waits 20 s: giving up within 1 s (+ process start-up
      * slack on a loaded 2-core machine) proves the limit works */
     cr_assert(elapsed_s < 5.0, "took %.1f s", elapsed_s);
+}
+
+/* Ctrl-C while the download waits: the process ends, nothing is left. */
+Test(fetch, cli_interrupt_leaves_the_old_file)
+{
+    write_old();
+    char url[128];
+    const char *args[] = {"fetch", "--base-url", url_of("slow", url, sizeof url),
+                          "-o", dest, NULL};
+    pid_t pid = spawn_orbnet(args);
+    usleep(500000);
+    cr_assert_eq(kill(pid, SIGINT), 0);
+    int st;
+    waitpid(pid, &st, 0);
+    cr_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGINT, "status %d", st);
+    assert_untouched();
 }
 
 Test(fetch, cli_unwritable_folder_fails_before_downloading)
@@ -698,6 +721,29 @@ Test(fetch, lib_write_atomic_keeps_mode_and_fails_cleanly)
     cr_assert_eq(orb_fetch_write_atomic(missing, "x", 1, &err), ORB_EIO);
     cr_assert_str_eq(err.file, missing);
     cr_assert(strstr(err.message, ".tmp."), "%s", err.message);
+}
+
+Test(fetch, lib_write_atomic_replaces_a_links_target)
+{
+    char real_dir[128], real[160];
+    snprintf(real_dir, sizeof real_dir, "%s/real", work);
+    snprintf(real, sizeof real, "%s/starlink.tle", real_dir);
+    cr_assert_eq(mkdir(real_dir, 0755), 0);
+    FILE *f = fopen(real, "w");
+    fputs(OLD_CONTENT, f);
+    fclose(f);
+    cr_assert_eq(symlink(real, dest), 0);
+    orb_error_t err;
+    cr_assert_eq(orb_fetch_write_atomic(dest, "new\n", 4, &err), ORB_OK, "%s", err.message);
+    struct stat st;
+    cr_assert_eq(lstat(dest, &st), 0);
+    cr_assert(S_ISLNK(st.st_mode), "the link was replaced by a file");
+    size_t n;
+    char *s = slurp(real, &n);
+    cr_assert_str_eq(s, "new\n");
+    free(s);
+    cr_assert_eq(entries_in(real_dir), 1);
+    cr_assert_eq(entries_in(dest_dir), 1);
 }
 
 /* A destination that cannot be replaced (a folder in its place): the

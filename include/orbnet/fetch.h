@@ -97,7 +97,9 @@ int orb_fetch_validate(const char *data, size_t len, orb_fetch_format_t fmt,
 
 /* Replaces the file at path with data[len] atomically: writes
  * PATH.tmp.PID in the same folder, fsyncs it, renames it over path and
- * fsyncs the folder.  An existing file keeps its permission bits.  SIGINT,
+ * fsyncs the folder.  An existing file keeps its permission bits; when path
+ * is a symbolic link, the file it points to is replaced (in its own folder)
+ * and the link stays.  SIGINT,
  * SIGTERM, SIGHUP and SIGQUIT are held back (in the calling thread) for
  * that short window so that an interrupt cannot leave the temporary file
  * behind.  On failure (ORB_EIO, ORB_ENOMEM) the old file is untouched, no
