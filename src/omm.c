@@ -453,9 +453,18 @@ static void json_locate(const char *buf, size_t len, long index,
     }
 }
 
+/* Set when an allocation for jansson fails: jansson does not always report
+ * that as json_error_out_of_memory (a failed string buffer shows up as a
+ * syntax error, or even as a document with characters missing), so the
+ * parser asks this flag instead. */
+static _Thread_local int json_alloc_failed;
+
 static void *json_alloc(size_t n)
 {
-    return orb__malloc(n);
+    void *p = orb__malloc(n);
+    if (!p)
+        json_alloc_failed = 1;
+    return p;
 }
 
 static int json_record(const omm_pos_t *P0, const char *buf, size_t len,
@@ -526,9 +535,10 @@ int orb_omm_parse_json(const char *buf, size_t len, const char *filename,
     /* route jansson's allocations through orbnet's allocator, so that
      * allocation-failure tests cover them too */
     json_set_alloc_funcs(json_alloc, orb__free);
+    json_alloc_failed = 0;
     json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
-        if (json_error_code(&jerr) == json_error_out_of_memory)
+        if (json_alloc_failed || json_error_code(&jerr) == json_error_out_of_memory)
             return orb_error_set(err, ORB_ENOMEM, filename, 0, 0, NULL,
                                  "out of memory parsing JSON");
         int empty = json_error_code(&jerr) == json_error_premature_end_of_input &&
@@ -540,6 +550,13 @@ int orb_omm_parse_json(const char *buf, size_t len, const char *filename,
                                  "no OMM records found (the input is empty)");
         return orb_error_set(err, ORB_ESYNTAX, filename, jerr.line, jerr.column,
                              NULL, "malformed JSON: %s", jerr.text);
+    }
+    if (json_alloc_failed) {
+        /* jansson may drop characters when a buffer cannot grow and still
+         * return a document: never trust one built under a failure */
+        json_decref(root);
+        return orb_error_set(err, ORB_ENOMEM, filename, 0, 0, NULL,
+                             "out of memory parsing JSON");
     }
     int rc = json_add_all(buf, len, filename, root, cat, err);
     json_decref(root);
