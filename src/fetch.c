@@ -190,15 +190,34 @@ static CURLcode setup(CURL *h, const char *url, long timeout_ms, body_t *b,
     return rc;
 }
 
+/* The first line of a plain-text error body (servers such as CelesTrak
+ * explain a refusal there), printable ASCII only, at most n - 1 bytes; ""
+ * for HTML or binary bodies. */
+static void error_excerpt(const body_t *b, char *out, size_t n)
+{
+    size_t k = 0;
+    if (b->buf && b->buf[0] != '<')
+        for (size_t i = 0; i < b->len && k + 1 < n; i++) {
+            char c = b->buf[i];
+            if (c == '\n' || c == '\r' || (unsigned char)c < ' ' || (unsigned char)c > '~')
+                break;
+            out[k++] = c;
+        }
+    out[k] = '\0';
+}
+
 /* Turns the outcome of a transfer into a status and a message, an HTTP
  * error first: the server's own verdict is the most telling reason. */
 static int transfer_status(CURLcode rc, long status, const body_t *b,
                            const char *url, double timeout_s,
                            const char *errbuf, orb_error_t *err)
 {
+    char why_server[200];
+    error_excerpt(b, why_server, sizeof why_server);
     if (status >= 400)
         return orb_error_set(err, ORB_ENET, url, 0, 0, NULL,
-                             "the server answered HTTP status %ld", status);
+                             "the server answered HTTP status %ld%s%s", status,
+                             why_server[0] ? ": " : "", why_server);
     if (b->too_big || rc == CURLE_FILESIZE_EXCEEDED)
         return orb_error_set(err, ORB_ETOOBIG, url, 0, 0, NULL,
                              "the response is larger than the limit of %zu bytes",
