@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -12,6 +13,7 @@
 
 #include "cli.h"
 #include "orbnet/err.h"
+#include "orbnet/sgp4.h"
 
 /* ---- messages ---- */
 
@@ -39,6 +41,27 @@ int cli_fail(int code, const char *fmt, ...)
     vmessage(fmt, ap);
     va_end(ap);
     return code;
+}
+
+char *cli_propagation_reason(int status, char *buf, size_t n)
+{
+    /* Vallado's codes 1..6, as sgp4.h documents them; used only while
+     * orb_strerror does not name a code itself. */
+    static const char *const vallado[7] = {
+        "", "mean eccentricity out of range or semi-major axis below 0.95 earth radii",
+        "mean motion below zero", "perturbed eccentricity out of range",
+        "semi-latus rectum below zero", "sub-orbital epoch elements",
+        "satellite has decayed"};
+    int code = orb_sgp4_code(status);
+    const char *text = orb_strerror(status);
+    if (code >= 1 && code <= 6) {
+        if (!strncmp(text, "unknown", 7))
+            text = vallado[code];
+        snprintf(buf, n, "%s (SGP4 error %d)", text, code);
+    } else {
+        snprintf(buf, n, "%s", text);
+    }
+    return buf;
 }
 
 /* ---- options ---- */
@@ -255,35 +278,86 @@ size_t cli_csv_field(char *dst, const char *text)
     return k;
 }
 
+/* "00" "01" ... "99": two digits per division halves the divisions. */
+static const char digit_pairs[201] =
+    "0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243"
+    "4445464748495051525354555657585960616263646566676869707172737475767778798081828384858687"
+    "888990919293949596979899";
+
+/* Writes v in decimal; returns the end. */
+static char *put_u32(char *p, uint32_t v)
+{
+    char tmp[10];
+    int k = 10;
+    while (v >= 100) {
+        uint32_t r = v % 100;
+        v /= 100;
+        k -= 2;
+        memcpy(tmp + k, digit_pairs + 2 * r, 2);
+    }
+    if (v >= 10) {
+        k -= 2;
+        memcpy(tmp + k, digit_pairs + 2 * v, 2);
+    } else {
+        tmp[--k] = (char)('0' + v);
+    }
+    memcpy(p, tmp + k, (size_t)(10 - k));
+    return p + 10 - k;
+}
+
+/* Writes f (< 10^d) as exactly d digits, with leading zeros. */
+static void put_fraction(char *p, uint32_t f, int d)
+{
+    for (; d >= 2; d -= 2, f /= 100)
+        memcpy(p + d - 2, digit_pairs + 2 * (f % 100), 2);
+    if (d == 1)
+        p[0] = (char)('0' + f % 10);
+}
+
+/* The integer nearest to the exact product v * s (ties to even, as printf),
+ * given its rounded value p = v * s, |p| < 9e15.  Half-integers are doubles
+ * at this size, so p lands on the same side of one as the exact product
+ * unless p is that half-integer; then the rounding error, exactly
+ * fma(v, s, -p), says which side the product is on. */
+static long long round_product(double v, double s, double p)
+{
+    double lower = floor(p);
+    if (p - lower != 0.5)
+        return llround(p);
+    double err = fma(v, s, -p);
+    if (err > 0.0 || (err == 0.0 && fmod(lower, 2.0) != 0.0))
+        return (long long)lower + 1;
+    return (long long)lower;
+}
+
 size_t cli_format_fixed(char *dst, double v, int decimals)
 {
     static const double scale[10] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    static const uint64_t iscale[10] = {1, 10, 100, 1000, 10000, 100000, 1000000,
+                                        10000000, 100000000, 1000000000};
     if (decimals < 0)
         decimals = 0;
     if (decimals > 9)
         decimals = 9;
     double scaled = v * scale[decimals];
-    if (!(fabs(scaled) < 9.0e15)) { /* huge, inf or nan: never in orbit output */
-        int k = snprintf(dst, 33, "%.17g", v);
+    long long q = fabs(scaled) < 9.0e15 ? round_product(v, scale[decimals], scaled) : 0;
+    uint64_t u = q < 0 ? (uint64_t)-q : (uint64_t)q;
+    uint64_t whole = u / iscale[decimals];
+    if (!(fabs(scaled) < 9.0e15) || whole > UINT32_MAX) { /* never in orbit output */
+        int k = fabs(v) < 1e15 ? snprintf(dst, 33, "%.*f", decimals, v)
+                               : snprintf(dst, 33, "%.17g", v);
         return k > 0 ? (size_t)k : 0;
     }
-    long long q = llround(scaled);
-    unsigned long long u = q < 0 ? (unsigned long long)-q : (unsigned long long)q;
-    char rev[32];
-    size_t k = 0;
-    for (int i = 0; i < decimals; i++, u /= 10)
-        rev[k++] = (char)('0' + u % 10);
-    if (decimals > 0)
-        rev[k++] = '.';
-    do {
-        rev[k++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
+    char *p = dst;
     if (q < 0)
-        rev[k++] = '-';
-    for (size_t i = 0; i < k; i++)
-        dst[i] = rev[k - 1 - i];
-    return k;
+        *p++ = '-';
+    p = put_u32(p, (uint32_t)whole);
+    if (decimals > 0) {
+        *p++ = '.';
+        put_fraction(p, (uint32_t)(u % iscale[decimals]), decimals);
+        p += decimals;
+    }
+    return (size_t)(p - dst);
 }
 
 #define OUT_BUFFER_BYTES (1u << 20)

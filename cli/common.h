@@ -30,6 +30,11 @@ int cli_fail(int code, const char *fmt, ...)
 #endif
     ;
 
+/* Why SGP4 refused a satellite, for messages: "satellite has decayed (SGP4
+ * error 6)" for an orb_sgp4_status, orb_strerror(status) for other codes.
+ * Writes into buf of size n and returns buf. */
+char *cli_propagation_reason(int status, char *buf, size_t n);
+
 /* ---- options ---- */
 
 /* Returned by cli_getopt after it has printed why the command line is bad. */
@@ -99,10 +104,12 @@ int cli_catalog_filter(const char *cmd, const char *opt, const char *path,
  * most 2 * strlen(text) + 2; dst must have room for that plus a NUL. */
 size_t cli_csv_field(char *dst, const char *text);
 
-/* Writes v rounded to `decimals` (0..9) fixed decimal places, as printf's
- * "%.*f" would (ties may differ in the last digit: v * 10^decimals is
- * rounded to the nearest integer).  Much faster than printf, for large
- * outputs.  Returns the characters written (at most 32, no NUL). */
+/* Writes v rounded to `decimals` (0..9) fixed decimal places exactly as
+ * printf's "%.*f" does (correct rounding, ties to even), except that a
+ * result of zero has no minus sign.  |v| >= 1e15, inf and nan are
+ * written "%.17g" (orbit data never gets there).  Several times
+ * faster than printf, for large outputs.  Returns the characters written
+ * (at most 32, no NUL). */
 size_t cli_format_fixed(char *dst, double v, int decimals);
 
 /* An output stream: stdout, or a file written atomically (data goes to
