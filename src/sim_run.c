@@ -412,7 +412,8 @@ static void close_files(run_files_t *f, int ok, int *rc, orb_error_t *err)
 /* Runs every chunk; rows reach the files in step order. */
 static int run_chunks(run_ctx_t *x, const orb_sim_options_t *opt, run_files_t *f)
 {
-    size_t steps = x->m->step_count, clen = chunk_length(x->sim, steps);
+    size_t steps = x->m->step_count;
+    size_t clen = opt->chunk_steps ? opt->chunk_steps : chunk_length(x->sim, steps);
     long nchunks = (long)((steps + clen - 1) / clen);
     int failed = 0;
     int threads = opt->threads > 0 ? opt->threads : omp_get_max_threads();

@@ -37,6 +37,8 @@ typedef struct orb_sim_options {
                               go; NULL writes no file */
     int rtt_csv;           /* write rtt.csv (with out_dir) */
     int threads;           /* OpenMP threads; 0 = the OpenMP default */
+    size_t chunk_steps;    /* steps per chunk; 0 = chosen from the scenario.
+                              Results never depend on it (tests check that) */
     /* called in step order from one thread at a time, may be NULL */
     void (*progress)(void *ud, size_t steps_done, size_t steps_total);
     void *progress_ud;
