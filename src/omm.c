@@ -191,8 +191,11 @@ static int set_string(const omm_pos_t *P, int key, const char *s, size_t n,
         el->classification = s[0];
         return ORB_OK;
     }
-    if (n >= cap)
+    if (n >= cap) { /* cut, but not inside a UTF-8 sequence */
         n = cap - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
     memcpy(dst, s, n);
     dst[n] = '\0';
     return ORB_OK;
@@ -408,7 +411,7 @@ static int key_at(const char *buf, size_t len, size_t i, const char *key,
     return j < len && buf[j] == ':';
 }
 
-/* Finds the line and column of record `index` (the index-th object of the
+/* Finds the line and column of record `index` (the index-th element of the
  * top-level array, or the top-level object) and, if key is not NULL, of
  * that key inside it, by scanning the text: jansson keeps no positions.
  * Only called on errors, so the linear scan costs nothing in normal runs. */
@@ -417,38 +420,49 @@ static void json_locate(const char *buf, size_t len, long index,
 {
     long ln = 1, rec = -1;
     size_t line_start = 0, klen = key ? strlen(key) : 0;
-    int depth = 0, in_str = 0, rec_depth = 0;
+    int depth = 0, in_str = 0, rec_depth = 0, in_array = 0, expect = 0;
     for (size_t i = 0; i < len; i++) {
         char c = buf[i];
         if (c == '\n') {
             ln++;
             line_start = i + 1;
-        } else if (in_str) {
+            continue;
+        }
+        if (in_str) {
             if (c == '\\')
                 i++;
             else if (c == '"')
                 in_str = 0;
-        } else if (c == '"') {
-            if (rec_depth && key && depth == rec_depth &&
-                key_at(buf, len, i, key, klen)) {
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\r')
+            continue;
+        int starts = (expect && ++rec == index) ||
+                     (depth == 0 && c == '{' && index == 0 && !rec_depth);
+        expect = 0;
+        if (starts) {
+            *line = ln;
+            *column = (int)(i - line_start) + 1;
+            if (!key || c != '{')
+                return;
+            rec_depth = depth + 1;
+        }
+        if (c == '"') {
+            if (rec_depth && depth == rec_depth && key_at(buf, len, i, key, klen)) {
                 *line = ln;
                 *column = (int)(i - line_start) + 1;
                 return;
             }
             in_str = 1;
         } else if (c == '{' || c == '[') {
-            depth++;
-            if (!rec_depth && c == '{' && depth <= 2 && ++rec == index) {
-                rec_depth = depth;
-                *line = ln;
-                *column = (int)(i - line_start) + 1;
-                if (!key)
-                    return;
-            }
+            if (++depth == 1 && c == '[')
+                in_array = expect = 1;
         } else if (c == '}' || c == ']') {
             if (rec_depth && depth == rec_depth)
                 return; /* the key is not in this record */
             depth--;
+        } else if (c == ',' && depth == 1 && in_array) {
+            expect = 1;
         }
     }
 }
@@ -536,7 +550,8 @@ int orb_omm_parse_json(const char *buf, size_t len, const char *filename,
      * allocation-failure tests cover them too */
     json_set_alloc_funcs(json_alloc, orb__free);
     json_alloc_failed = 0;
-    json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+    size_t bom = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    json_t *root = json_loadb(buf + bom, len - bom, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
         if (json_alloc_failed || json_error_code(&jerr) == json_error_out_of_memory)
             return orb_error_set(err, ORB_ENOMEM, filename, 0, 0, NULL,
@@ -572,7 +587,7 @@ int orb_omm_load(const char *path, orb_catalog_t *cat, orb_error_t *err)
     int rc = orb_file_read(path, &buf, &len, err);
     if (rc != ORB_OK)
         return rc;
-    size_t i = 0;
+    size_t i = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
                        buf[i] == '\n'))
         i++;

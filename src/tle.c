@@ -368,8 +368,11 @@ static void set_name(orb_elements_t *el, const char *name, size_t n)
     }
     while (n > 0 && (name[n - 1] == ' ' || name[n - 1] == '\t'))
         n--;
-    if (n >= sizeof el->name)
+    if (n >= sizeof el->name) { /* cut, but not inside a UTF-8 sequence */
         n = sizeof el->name - 1;
+        while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
+            n--;
+    }
     memcpy(el->name, name, n);
     el->name[n] = '\0';
 }
@@ -529,6 +532,8 @@ int orb_tle_parse_buffer_flags(const char *buf, size_t len,
 {
     size_t start = cat->count;
     scanner_t sc = {buf, len, 0, 0};
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+        sc.pos = 3; /* UTF-8 byte order mark */
     tle_line_t proto = {NULL, 0, 0, filename, err};
     orb_elements_t el;
     int rc;

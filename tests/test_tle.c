@@ -340,6 +340,24 @@ Test(tle, three_line_crlf_blank_lines_comments)
     orb_catalog_destroy(cat);
 }
 
+Test(tle, byte_order_mark_and_long_utf8_name)
+{
+    char text[512];
+    /* 62 ASCII bytes then a 2-byte character: cutting at 63 bytes would
+     * split it, so the name keeps 62 */
+    snprintf(text, sizeof text, "\xEF\xBB\xBF%s\xC3\xA9xyz\n%s\n%s\n",
+             "NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN",
+             "1 44714U 19074B   26174.88577602  .00061014  00000+0  10374-2 0  9992",
+             "2 44714  53.1523  36.6365 0001936 172.4425 187.6614 15.50879183365255");
+    orb_catalog_t *cat = orb_catalog_create();
+    orb_error_t err;
+    cr_assert_eq(orb_tle_parse_buffer(text, strlen(text), "bom.tle", cat, &err), ORB_OK,
+                 "%s", err.message);
+    cr_expect_eq(strlen(cat->sats[0].name), 62);
+    cr_expect_eq(cat->sats[0].source_line, 1);
+    orb_catalog_destroy(cat);
+}
+
 Test(tle, line2_extra_columns_need_a_blank)
 {
     orb_elements_t el;

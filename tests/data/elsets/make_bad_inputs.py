@@ -175,8 +175,8 @@ def cases():
     c.append(('json_norad_too_big.json', json_with('NORAD_CAT_ID', '1000000', 3),
               'ORB_ERANGE', 4, col(JSON_REC, '"NORAD_CAT_ID"'), 'NORAD_CAT_ID', 'record 3: 1000000 is outside [1, 999999]'))
     c.append(('json_empty_array.json', '[ ]\n', 'ORB_EEMPTY', 1, 0, '', 'no OMM records'))
-    c.append(('json_not_objects.json', '[1, 2]\n', 'ORB_ESYNTAX', 0, 0, '',
-              'record 1: expected an object'))
+    c.append(('json_not_objects.json', '[\n' + JSON_REC + ',\n  2\n]\n', 'ORB_ESYNTAX',
+              3, 3, '', 'record 2: expected an object'))
     return c
 
 
