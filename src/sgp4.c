@@ -280,12 +280,12 @@ static void kepler_solve(double u, double axnl, double aynl, double *sin_e,
 }
 
 int orb__sgp4_finish(const orb__sgp4_grav_t *g, const orb__sgp4_osc_t *o,
-                     double r_km[3], double v_km_s[3])
+                     orb__sgp4_pv_t *pv)
 {
     double axnl, aynl, u, sin_e, cos_e;
     orb__sgp4_kepler_setup(o, &axnl, &aynl, &u);
     kepler_solve(u, axnl, aynl, &sin_e, &cos_e);
-    return orb__sgp4_short_periodics(g, o, axnl, aynl, sin_e, cos_e, r_km, v_km_s);
+    return orb__sgp4_short_periodics(g, o, axnl, aynl, sin_e, cos_e, pv);
 }
 
 int orb_sgp4_propagate(const orb_sgp4_t *s, double tsince_min, double r_km[3],
@@ -293,6 +293,7 @@ int orb_sgp4_propagate(const orb_sgp4_t *s, double tsince_min, double r_km[3],
 {
     orb__sgp4_secular_t sec;
     orb__sgp4_osc_t osc;
+    orb__sgp4_pv_t pv = {0, 0, 0, 0, 0, 0};
     orb__sgp4_secular(&s->near, tsince_min, &sec);
     int code;
     if (s->deep)
@@ -300,14 +301,19 @@ int orb_sgp4_propagate(const orb_sgp4_t *s, double tsince_min, double r_km[3],
     else
         code = orb__sgp4_near_mean(&s->grav, &s->near, &sec, &osc);
     if (code == 0)
-        code = orb__sgp4_finish(&s->grav, &osc, r_km, v_km_s);
-    if (code == 0 && isfinite(r_km[0] + r_km[1] + r_km[2] + v_km_s[0] + v_km_s[1] + v_km_s[2]))
-        return ORB_OK;
-    /* a non-finite result without a code cannot come from valid elements;
+        code = orb__sgp4_finish(&s->grav, &osc, &pv);
+    /* a non-finite state without a code cannot come from valid elements;
      * report it as the eccentricity failure rather than return NaN */
-    for (int i = 0; i < 3; i++)
-        r_km[i] = v_km_s[i] = 0.0;
-    return orb__sgp4_status(code ? code : 1);
+    if (code == 0 && !orb__all_finite(&pv))
+        code = 1;
+    int ok = code == 0;
+    r_km[0] = ok ? pv.x : 0.0;
+    r_km[1] = ok ? pv.y : 0.0;
+    r_km[2] = ok ? pv.z : 0.0;
+    v_km_s[0] = ok ? pv.vx : 0.0;
+    v_km_s[1] = ok ? pv.vy : 0.0;
+    v_km_s[2] = ok ? pv.vz : 0.0;
+    return orb__sgp4_status(code);
 }
 
 /* ---- states ---- */

@@ -91,6 +91,11 @@ typedef struct orb__sgp4_osc {
     double aycof, xlcof, con41, x1mth2, x7thm1;
 } orb__sgp4_osc_t;
 
+/* A TEME state: km and km/s. */
+typedef struct orb__sgp4_pv {
+    double x, y, z, vx, vy, vz;
+} orb__sgp4_pv_t;
+
 /* Results of the secular (drag and zonal) update, before deep space. */
 typedef struct orb__sgp4_secular {
     double mm, argpm, nodem;  /* mean anomaly, perigee, node at t */
@@ -112,7 +117,7 @@ int orb__sgp4_deep_mean(const orb_sgp4_t *s, double t_min,
 /* Kepler solve + short periodics from osculating inputs, as sgp4.c does for
  * the scalar path; used by the deep-space scalar path too. */
 int orb__sgp4_finish(const orb__sgp4_grav_t *g, const orb__sgp4_osc_t *o,
-                     double r_km[3], double v_km_s[3]);
+                     orb__sgp4_pv_t *pv);
 
 /* ---- branch-free kernels ---------------------------------------------- */
 
@@ -129,6 +134,15 @@ ORB__INLINE double orb__from_bits(uint64_t u)
     double x;
     memcpy(&x, &u, sizeof x);
     return x;
+}
+
+/* cond ? a : b, with bit masks: a plain ?: lets the compiler move the
+ * arithmetic feeding it into branches, which then block vectorisation
+ * (floating-point operations under a condition "could trap"). */
+ORB__INLINE double orb__select(int cond, double a, double b)
+{
+    uint64_t m = (uint64_t)0 - (uint64_t)(cond != 0);
+    return orb__from_bits((orb__bits(a) & m) | (orb__bits(b) & ~m));
 }
 
 /* Adding then subtracting 1.5 * 2^52 rounds |x| < 2^51 to the nearest
@@ -177,6 +191,23 @@ ORB__INLINE void orb__sincos(double x, double *s, double *c)
     uint64_t sign_c = ((q + 1) & 2) << 62;
     *s = orb__from_bits(us ^ sign_s);
     *c = orb__from_bits(uc ^ sign_c);
+}
+
+/* Square root of x > 0 to within an ulp.  Why our own: with errno
+ * semantics (the build does not pass -fno-math-errno, and GCC ignores it in
+ * pragmas) sqrt() cannot be vectorised.  A bit-level estimate of 1/sqrt(x)
+ * (3.4 % error), three Newton steps (each squares the error: 3e-11), then
+ * one Newton correction of x * (1/sqrt(x)), which squares it once more.  Garbage for x <= 0, which only
+ * happens on paths that report an error code. */
+ORB__INLINE double orb__sqrt(double x)
+{
+    double y = orb__from_bits(0x5fe6eb50c7b537a9ull - (orb__bits(x) >> 1));
+    double hx = 0.5 * x;
+    y = y * (1.5 - hx * y * y);
+    y = y * (1.5 - hx * y * y);
+    y = y * (1.5 - hx * y * y);
+    double s = x * y;
+    return s + 0.5 * y * (x - s * s);
 }
 
 /* x reduced into [-pi, pi] (two-part Cody-Waite); replaces fmod(x, 2 pi)
@@ -231,9 +262,9 @@ ORB__INLINE int orb__sgp4_near_mean(const orb__sgp4_grav_t *g,
     double am = n->ao * sec->tempa * sec->tempa;
     double em = n->ecco - sec->tempe;
     int bad = (em >= 1.0) | (em < -0.001);
-    em = em < 1.0e-6 ? 1.0e-6 : em;
+    em = orb__select(em < 1.0e-6, 1.0e-6, em);
     o->am = am;
-    o->nm = g->xke / (am * sqrt(am));
+    o->nm = g->xke / (am * orb__sqrt(am));
     o->ep = em;
     o->inclp = n->inclo;
     o->sinip = n->sinio;
@@ -284,13 +315,13 @@ ORB__INLINE double orb__sgp4_kepler_step(double u, double axnl, double aynl,
 
 /* Short-period periodics and the TEME state from the solved eccentric
  * longitude (sin/cos of eo1).  Returns the Vallado code: 0, 4 (semi-latus
- * rectum < 0) or 6 (decayed: radius < 1 er); on error r and v are garbage
- * for the caller to clear. */
+ * rectum < 0) or 6 (decayed: radius < 1 er); on error the state is
+ * garbage for the caller to clear. */
 ORB__INLINE int orb__sgp4_short_periodics(const orb__sgp4_grav_t *g,
                                           const orb__sgp4_osc_t *o,
                                           double axnl, double aynl,
                                           double sineo1, double coseo1,
-                                          double r[3], double v[3])
+                                          orb__sgp4_pv_t *pv)
 {
     double am = o->am;
     double ecose = axnl * coseo1 + aynl * sineo1;
@@ -298,11 +329,11 @@ ORB__INLINE int orb__sgp4_short_periodics(const orb__sgp4_grav_t *g,
     double el2 = axnl * axnl + aynl * aynl;
     double pl = am * (1.0 - el2);
     int bad_pl = pl < 0.0;
-    double pl_safe = bad_pl ? 1.0 : pl;
+    double pl_safe = orb__select(bad_pl, 1.0, pl);
     double rl = am * (1.0 - ecose);
-    double rdotl = sqrt(am) * esine / rl;
-    double rvdotl = sqrt(pl_safe) / rl;
-    double betal = sqrt(1.0 - el2);
+    double rdotl = orb__sqrt(am) * esine / rl;
+    double rvdotl = orb__sqrt(pl_safe) / rl;
+    double betal = orb__sqrt(1.0 - el2);
     double temp = esine / (1.0 + betal);
     double sinu = am / rl * (sineo1 - aynl - axnl * temp);
     double cosu = am / rl * (coseo1 - axnl + aynl * temp);
@@ -333,13 +364,21 @@ ORB__INLINE int orb__sgp4_short_periodics(const orb__sgp4_grav_t *g,
     double vy = xmy * cossu - snod * sinsu;
     double vz = sini * cossu;
     double mr = mrt * g->radius_km;
-    r[0] = mr * ux;
-    r[1] = mr * uy;
-    r[2] = mr * uz;
-    v[0] = (mvt * ux + rvdot * vx) * g->v_km_s;
-    v[1] = (mvt * uy + rvdot * vy) * g->v_km_s;
-    v[2] = (mvt * uz + rvdot * vz) * g->v_km_s;
-    return bad_pl ? 4 : (mrt < 1.0 ? 6 : 0);
+    pv->x = mr * ux;
+    pv->y = mr * uy;
+    pv->z = mr * uz;
+    pv->vx = (mvt * ux + rvdot * vx) * g->v_km_s;
+    pv->vy = (mvt * uy + rvdot * vy) * g->v_km_s;
+    pv->vz = (mvt * uz + rvdot * vz) * g->v_km_s;
+    return (int)orb__select(bad_pl, 4.0, orb__select(mrt < 1.0, 6.0, 0.0));
+}
+
+/* True when all six numbers are finite (a NaN or inf in any makes the sum
+ * non-finite; written so that it vectorises). */
+ORB__INLINE int orb__all_finite(const orb__sgp4_pv_t *pv)
+{
+    double sum = pv->x + pv->y + pv->z + pv->vx + pv->vy + pv->vz;
+    return fabs(sum) <= 1.7976931348623157e308;
 }
 
 /* Vallado code (1..6) to orb_sgp4_status. */

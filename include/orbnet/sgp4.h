@@ -85,4 +85,11 @@ size_t orb_sgp4_batch_count(const orb_sgp4_batch_t *b);
 void orb_sgp4_batch_propagate(const orb_sgp4_batch_t *b, orb_time_t t,
                               size_t begin, size_t end, orb_states_t *out);
 
+/* As orb_sgp4_batch_propagate, but satellite i goes to tsince_min[i]
+ * minutes from its own epoch (tsince_min is indexed like the catalogue and
+ * read in [begin, end)).  Results equal orb_sgp4_propagate(s_i, tsince_min[i]). */
+void orb_sgp4_batch_propagate_tsince(const orb_sgp4_batch_t *b,
+                                     const double *tsince_min, size_t begin,
+                                     size_t end, orb_states_t *out);
+
 #endif
