@@ -255,8 +255,10 @@ static int k_pop(scn_ctx_t *c, const char *v)
 /* [faults] */
 static int k_dead(scn_ctx_t *c, const char *v)
 {
-    c->sc->dead_sats_line = c->line;
-    return scn_id_list(c, v, &c->sc->dead_sats, &c->sc->dead_sat_count);
+    if (!c->sc->dead_sats_line)
+        c->sc->dead_sats_line = c->line;
+    return scn_id_list(c, v, &c->sc->dead_sats, &c->sc->dead_sat_lines,
+                       &c->sc->dead_sat_count);
 }
 
 static int k_dead_frac(scn_ctx_t *c, const char *v)

@@ -66,7 +66,7 @@ int scn_enum(scn_ctx_t *c, const char *v, const char *const *words, int *out);
 int scn_string(scn_ctx_t *c, const char *v, char *buf, size_t n);
 int scn_path_list(scn_ctx_t *c, const char *v, orb_site_role_t role,
                   orb_scenario_file_t **files, size_t *count);
-int scn_id_list(scn_ctx_t *c, const char *v, long **ids, size_t *count);
+int scn_id_list(scn_ctx_t *c, const char *v, long **ids, long **lines, size_t *count);
 int scn_name_list(scn_ctx_t *c, const char *v, char ***names, size_t *count);
 int scn_isl(scn_ctx_t *c, const char *v);
 int scn_jam(scn_ctx_t *c, const char *v);

@@ -262,7 +262,7 @@ int scn_path_list(scn_ctx_t *c, const char *v, orb_site_role_t role,
 }
 
 typedef struct id_list {
-    long **ids;
+    long **ids, **lines;
     size_t *count;
 } id_list_t;
 
@@ -274,16 +274,21 @@ static int add_id(scn_ctx_t *c, char *item, void *ud)
     if (rc != ORB_OK)
         return rc;
     long *p = orb__realloc(*il->ids, (*il->count + 1) * sizeof *p);
-    if (!p)
+    if (p)
+        *il->ids = p;
+    long *q = orb__realloc(*il->lines, (*il->count + 1) * sizeof *q);
+    if (q)
+        *il->lines = q;
+    if (!p || !q)
         return scn_fail(c, ORB_ENOMEM, "out of memory");
-    p[(*il->count)++] = id;
-    *il->ids = p;
+    p[*il->count] = id;
+    q[(*il->count)++] = c->line;
     return ORB_OK;
 }
 
-int scn_id_list(scn_ctx_t *c, const char *v, long **ids, size_t *count)
+int scn_id_list(scn_ctx_t *c, const char *v, long **ids, long **lines, size_t *count)
 {
-    id_list_t il = {ids, count};
+    id_list_t il = {ids, lines, count};
     return each_item(c, v, ", \t", add_id, &il);
 }
 
@@ -527,6 +532,7 @@ void orb_scenario_clear(orb_scenario_t *sc)
     orb__free(sc->isl_file.path);
     orb__free(sc->shells);
     orb__free(sc->dead_sats);
+    orb__free(sc->dead_sat_lines);
     for (size_t i = 0; i < sc->gateway_down_count; i++)
         orb__free(sc->gateways_down[i]);
     orb__free(sc->gateways_down);

@@ -16,7 +16,8 @@
 /* One shell: a Walker shell from the scenario, or one inferred from
  * element sets (satellites of similar inclination and mean altitude). */
 typedef struct orb_shell_info {
-    char name[64];          /* Walker: the section name; inferred: "53.0deg-480km" */
+    char name[64];          /* Walker: the section name; inferred: mean
+                               inclination and altitude, "53.16deg-540km" */
     int is_walker;
     size_t count;           /* satellites in the shell */
     double altitude_km;     /* Walker: as requested; inferred: mean over the
@@ -31,8 +32,10 @@ typedef struct orb_shell_info {
 /* The constellation.  Satellite i is cat->sats[i] everywhere in orbnet
  * (links, routes, outputs); the identity arrays have cat->count entries.
  * Within a shell, planes are numbered 0.. in increasing RAAN (at the
- * reference time) and slots 0.. in increasing argument of latitude from
- * the ascending node.  Unassigned satellites (orbit raising, deorbiting,
+ * reference time; for inferred shells plane 0 is the first after the widest
+ * RAAN gap) and slots 0.. in increasing argument of latitude from the
+ * ascending node.  Shells are ordered by inclination, then altitude
+ * (inferred ones first, then the Walker shells in scenario order).  Unassigned satellites (orbit raising, deorbiting,
  * shells below min_shell_size) have shell, plane and slot -1; they stay in
  * the network (ground links, nearest:K and file ISLs) but have no +Grid
  * links.  Everything is owned by the constellation. */
@@ -58,15 +61,26 @@ typedef struct orb_constellation {
 } orb_constellation_t;
 
 /* Settings of the identity inference (defaults from
- * orb_infer_params_default). */
+ * orb_infer_params_default).  Altitude means a(Kozai n) - 6378.137 km.
+ * Satellites are grouped by inclination (bins of incl_bin_rad centred on
+ * multiples of it, as the census does).  Within a group, and then within
+ * each inclination peak, values are histogrammed (inclination in bins of
+ * incl_peak_bin_rad, altitude in bins of alt_bin_km); every bin holding at
+ * least peak_min satellites that lies more than the window from a stronger
+ * peak seeds a cluster, which takes the satellites within the window
+ * (incl_window_rad, alt_window_km) of it, the nearest peak when two could.
+ * The rest (orbit raising, deorbiting) are unassigned, as are clusters with
+ * fewer than min_shell_size satellites.  Planes split where sorted RAANs
+ * (at the reference time) leave a gap wider than raan_gap_rad. */
 typedef struct orb_infer_params {
-    double incl_bin_rad;    /* inclination bin width; default 0.5 deg */
-    double alt_bin_km;      /* altitude bin width; default 10 km */
-    double alt_merge_km;    /* adjacent altitude bins merge into one shell
-                               while their centres are within this; default 20 */
-    double raan_gap_rad;    /* a gap in RAAN wider than this starts a new
-                               plane; default 1.5 deg */
-    int min_shell_size;     /* default 30 */
+    double incl_bin_rad;      /* default 0.5 deg */
+    double incl_peak_bin_rad; /* default 0.02 deg */
+    double incl_window_rad;   /* default 0.05 deg */
+    double alt_bin_km;        /* default 2 km */
+    double alt_window_km;     /* default 4 km */
+    int peak_min;             /* default 30 */
+    double raan_gap_rad;      /* default 1.5 deg */
+    int min_shell_size;       /* default 30 */
 } orb_infer_params_t;
 
 orb_infer_params_t orb_infer_params_default(void);
@@ -123,8 +137,9 @@ size_t orb_constellation_report(const orb_constellation_t *c, char *buf, size_t 
 /* Satellites taken out by the scenario's [faults]: dead[i] = 1 for every
  * catalogue number in dead_sats (ORB_ENOTFOUND naming the INI line when a
  * number is not in the constellation), and for dead_fraction > 0 each other
- * satellite whose hash u = splitmix64(norad_id ^ seed) / 2^64 is below
- * dead_fraction (independent of order and thread count); else 0.  dead has
+ * satellite whose hash u = (splitmix64(norad_id ^ seed) >> 11) / 2^53 is below
+ * dead_fraction (u uses the top 53 bits; independent of order and thread
+ * count); else 0.  dead has
  * orb_constellation_count(c) entries. */
 int orb_constellation_fault_mask(const orb_constellation_t *c,
                                  const orb_scenario_t *sc, unsigned char *dead,

@@ -71,7 +71,9 @@ typedef struct orb_scenario {
     double incl_min_rad, incl_max_rad;  /* selection band, default [0, pi] */
     double alt_min_km, alt_max_km;      /* a(Kozai n) - 6378.137; default [0, 1e9] */
     int min_shell_size;          /* inferred shells smaller than this are
-                                    "unassigned" (shell -1); default 30 */
+                                    "unassigned" (shell -1); default 30.
+                                    Below 30 it also lowers the peak size
+                                    of orb_infer_params_t.peak_min */
 
     /* [shell NAME] sections, in file order */
     orb_walker_shell_t *shells;
@@ -103,8 +105,9 @@ typedef struct orb_scenario {
 
     /* [faults] (all default to none) */
     long *dead_sats;             /* catalogue numbers */
+    long *dead_sat_lines;        /* INI line of each */
     size_t dead_sat_count;
-    long dead_sats_line;
+    long dead_sats_line;         /* line of the first dead_sats key */
     double dead_fraction;        /* [0, 1): extra random failures, see constellation.h */
     unsigned long fault_seed;    /* default 1 */
     char **gateways_down;        /* site names */
