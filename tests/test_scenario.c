@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "orbnet/frames.h"
+#include "orbnet/ground.h"
 #include "orbnet/scenario.h"
 
 #define DIR "tests/data/scenarios"
@@ -290,4 +291,24 @@ Test(scenario, path_lists_and_roles)
     cr_assert_eq(sc->site_files[2].role, ORB_SITE_POP);
     orb_scenario_destroy(sc);
     cleanup();
+}
+
+/* The example scenarios shipped in scenarios/ load, with their ground. */
+Test(scenario, shipped_examples_load)
+{
+    const char *files[] = {"scenarios/ukraine.ini", "scenarios/walker-550.ini",
+                           "scenarios/walker-550-bent-pipe.ini"};
+    for (size_t i = 0; i < 3; i++) {
+        orb_scenario_t *sc;
+        orb_error_t err;
+        cr_assert_eq(orb_scenario_load(files[i], &sc, &err), ORB_OK, "%s: %s", files[i],
+                     err.message);
+        orb_ground_t *g;
+        cr_assert_eq(orb_ground_build(sc, &g, &err), ORB_OK, "%s: %s", files[i], err.message);
+        cr_assert_eq(g->terminal_count, 30);
+        cr_assert_eq(g->gateway_count, 27);
+        cr_assert_eq(g->pop_count, 6);
+        orb_ground_destroy(g);
+        orb_scenario_destroy(sc);
+    }
 }
