@@ -78,7 +78,8 @@ void orb_sgp4_batch_destroy(orb_sgp4_batch_t *b);
 size_t orb_sgp4_batch_count(const orb_sgp4_batch_t *b);
 
 /* Propagates satellites [begin, end) to UTC instant t, writing TEME states
- * into out at the same indices (out->count >= end).  Near-Earth satellites
+ * into out at the same indices (end is clipped to the batch's and out's
+ * counts).  Near-Earth satellites
  * run through a vectorised path; deep-space ones through the scalar one;
  * the results equal orb_sgp4_propagate's.  Safe to call from several
  * threads on disjoint ranges. */
