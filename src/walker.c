@@ -123,7 +123,7 @@ static void place(orb_elements_t *el, const orb_walker_shell_t *sh, int p, int s
 {
     int P = sh->planes, S = sh->sats_per_plane;
     el->norad_id = sh->first_norad_id + (long)p * S + s;
-    snprintf(el->name, sizeof el->name, "%.40s-%d-%d", sh->name, p, s);
+    snprintf(el->name, sizeof el->name, "%.36s-%d-%d", sh->name, p, s);
     el->raan_rad = wrap_2pi(sh->raan0_rad + p * sh->raan_spread_rad / P);
     el->mean_anomaly_rad = wrap_2pi(TWO_PI * s / S + TWO_PI * sh->phasing * p / ((double)P * S));
 }

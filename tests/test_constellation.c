@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "orbnet/alloc.h"
 #include "orbnet/constellation.h"
 #include "orbnet/walker.h"
 
@@ -386,4 +387,50 @@ Test(constellation, bounds)
     cr_assert_eq(orb_constellation_neighbor(c, 0, 0, 1), -1);
     cr_assert_eq(orb_constellation_neighbor(c, 99, 0, 1), -1);
     orb_constellation_destroy(c);
+}
+
+/* ---- allocation failures: ORB_ENOMEM (or an SGP4 refusal reported as
+ * such) and no leak at every failing allocation; ASan checks the leaks ---- */
+
+static long alloc_budget;
+
+static void *fail_malloc(size_t n, void *ud)
+{
+    (void)ud;
+    return alloc_budget-- > 0 ? malloc(n) : NULL;
+}
+
+static void *fail_realloc(void *p, size_t n, void *ud)
+{
+    (void)ud;
+    return alloc_budget-- > 0 ? realloc(p, n) : NULL;
+}
+
+static void plain_free(void *p, void *ud)
+{
+    (void)ud;
+    free(p);
+}
+
+Test(constellation, out_of_memory_at_every_allocation)
+{
+    orb_scenario_t *sc;
+    orb_error_t err;
+    cr_assert_eq(orb_scenario_load("tests/data/scenarios/full.ini", &sc, &err), ORB_OK);
+    orb_allocator_t a = {fail_malloc, fail_realloc, plain_free, NULL};
+    int ok = 0;
+    for (long n = 0; n < 100000 && !ok; n++) {
+        alloc_budget = n;
+        orb_allocator_set(&a);
+        orb_constellation_t *c = NULL;
+        int rc = orb_constellation_build(sc, &c, &err);
+        orb_allocator_set(NULL);
+        cr_assert(rc == ORB_OK || rc == ORB_ENOMEM, "budget %ld: rc %d (%s)", n, rc,
+                  err.message);
+        cr_assert((rc == ORB_OK) == (c != NULL));
+        ok = rc == ORB_OK;
+        orb_constellation_destroy(c);
+    }
+    cr_assert(ok);
+    orb_scenario_destroy(sc);
 }
