@@ -2,10 +2,6 @@
  * coefficients) and the scalar propagator, after Vallado, Crawford, Hujsak
  * and Kelso 2006, "Revisiting Spacetrack Report #3" (AIAA 2006-6753), mode 'i'. */
 
-/* errno is never read here; letting sqrt skip it keeps the shared kernels
- * vectorisable (see sgp4_batch.c).  It changes no result. */
-#pragma GCC optimize("no-math-errno")
-
 #include "sgp4_internal.h"
 
 #include <math.h>
@@ -285,7 +281,10 @@ int orb__sgp4_finish(const orb__sgp4_grav_t *g, const orb__sgp4_osc_t *o,
     double axnl, aynl, u, sin_e, cos_e;
     orb__sgp4_kepler_setup(o, &axnl, &aynl, &u);
     kepler_solve(u, axnl, aynl, &sin_e, &cos_e);
-    return orb__sgp4_short_periodics(g, o, axnl, aynl, sin_e, cos_e, pv);
+    orb__sgp4_short_t sp;
+    int code = orb__sgp4_short_periodics(g, o, axnl, aynl, sin_e, cos_e, &sp);
+    orb__sgp4_teme_state(g, &sp, pv);
+    return code;
 }
 
 int orb_sgp4_propagate(const orb_sgp4_t *s, double tsince_min, double r_km[3],

@@ -2,9 +2,10 @@
  * satellites run through loops over structure-of-arrays coefficients that
  * the compiler vectorises; deep-space ones go through the scalar path. */
 
-/* Only errno differs under -fno-math-errno (sqrt no longer sets it); that
- * is what lets sqrt vectorise.  No -ffast-math: results are unchanged. */
-#pragma GCC optimize("no-math-errno")
+/* Vectorisation: every lane runs the same branch-free kernels as the scalar
+ * path (sgp4_internal.h: own sin/cos and sqrt, selects instead of
+ * branches), under `#pragma omp simd` (honoured with -fopenmp at -O2).  No
+ * -ffast-math or reassociation: results equal the scalar path bit for bit. */
 
 #include "sgp4_internal.h"
 
@@ -226,9 +227,11 @@ ORB__INLINE void stage_state(const orb_sgp4_batch_t *b, size_t base, size_t n,
             .am = c->am[k], .nm = c->nm[k], .inclp = s.inclo[i], .sinip = s.sinio[i],
             .cosip = s.cosio[i], .nodep = c->nodep[k], .con41 = s.con41[i],
             .x1mth2 = s.x1mth2[i], .x7thm1 = s.x7thm1[i]};
+        orb__sgp4_short_t sp;
         orb__sgp4_pv_t pv;
         int code = orb__sgp4_short_periodics(&g, &o, c->axnl[k], c->aynl[k],
-                                             c->sin_e[k], c->cos_e[k], &pv);
+                                             c->sin_e[k], c->cos_e[k], &sp);
+        orb__sgp4_teme_state(&g, &sp, &pv);
         /* the scalar path's order: mean elements, short periodics, finite */
         double fail = orb__select(c->code[k] != 0.0, 1.0, (double)code);
         double nonfinite = orb__select(orb__all_finite(&pv), 0.0, 1.0);

@@ -313,15 +313,22 @@ ORB__INLINE double orb__sgp4_kepler_step(double u, double axnl, double aynl,
     return d;
 }
 
-/* Short-period periodics and the TEME state from the solved eccentric
- * longitude (sin/cos of eo1).  Returns the Vallado code: 0, 4 (semi-latus
- * rectum < 0) or 6 (decayed: radius < 1 er); on error the state is
- * garbage for the caller to clear. */
+/* Short-period results: radius (er) and its rates, the argument of
+ * latitude as (sin, cos) of u plus its correction dsu, node and inclination. */
+typedef struct orb__sgp4_short {
+    double mrt, mvt, rvdot;   /* r, dr/dt and r du/dt (er, er/min scaled) */
+    double sinu, cosu, dsu;
+    double xnode, xinc;
+} orb__sgp4_short_t;
+
+/* Short-period J2 periodics from the solved eccentric longitude (sin/cos
+ * of eo1).  Returns the Vallado code: 0, 4 (semi-latus rectum < 0) or 6
+ * (decayed: radius < 1 er); on error the results are garbage for the
+ * caller to discard. */
 ORB__INLINE int orb__sgp4_short_periodics(const orb__sgp4_grav_t *g,
-                                          const orb__sgp4_osc_t *o,
-                                          double axnl, double aynl,
-                                          double sineo1, double coseo1,
-                                          orb__sgp4_pv_t *pv)
+                                          const orb__sgp4_osc_t *o, double axnl,
+                                          double aynl, double sineo1, double coseo1,
+                                          orb__sgp4_short_t *sp)
 {
     double am = o->am;
     double ecose = axnl * coseo1 + aynl * sineo1;
@@ -343,18 +350,29 @@ ORB__INLINE int orb__sgp4_short_periodics(const orb__sgp4_grav_t *g,
     double temp2 = temp1 * (1.0 / pl_safe);
     double mrt = rl * (1.0 - 1.5 * temp2 * betal * o->con41)
                  + 0.5 * temp1 * o->x1mth2 * cos2u;
-    /* su = atan2(sinu, cosu) + dsu; rotate (sinu, cosu) by dsu instead */
-    double dsu = -0.25 * temp2 * o->x7thm1 * sin2u;
-    double xnode = o->nodep + 1.5 * temp2 * o->cosip * sin2u;
-    double xinc = o->inclp + 1.5 * temp2 * o->cosip * o->sinip * cos2u;
-    double mvt = rdotl - o->nm * temp1 * o->x1mth2 * sin2u / g->xke;
-    double rvdot = rvdotl + o->nm * temp1 * (o->x1mth2 * cos2u + 1.5 * o->con41) / g->xke;
+    sp->mrt = mrt;
+    sp->sinu = sinu;
+    sp->cosu = cosu;
+    sp->dsu = -0.25 * temp2 * o->x7thm1 * sin2u;
+    sp->xnode = o->nodep + 1.5 * temp2 * o->cosip * sin2u;
+    sp->xinc = o->inclp + 1.5 * temp2 * o->cosip * o->sinip * cos2u;
+    sp->mvt = rdotl - o->nm * temp1 * o->x1mth2 * sin2u / g->xke;
+    sp->rvdot = rvdotl + o->nm * temp1 * (o->x1mth2 * cos2u + 1.5 * o->con41) / g->xke;
+    return (int)orb__select(bad_pl, 4.0, orb__select(mrt < 1.0, 6.0, 0.0));
+}
+
+/* Orientation vectors (u towards the satellite, v along-track) and the
+ * TEME state.  The theory takes su = atan2(sinu, cosu) + dsu and its
+ * sin/cos; rotating (sinu, cosu) by dsu is the same angle without atan2. */
+ORB__INLINE void orb__sgp4_teme_state(const orb__sgp4_grav_t *g,
+                                      const orb__sgp4_short_t *sp, orb__sgp4_pv_t *pv)
+{
     double sd, cd, snod, cnod, sini, cosi;
-    orb__sincos(dsu, &sd, &cd);
-    orb__sincos(xnode, &snod, &cnod);
-    orb__sincos(xinc, &sini, &cosi);
-    double sinsu = sinu * cd + cosu * sd;
-    double cossu = cosu * cd - sinu * sd;
+    orb__sincos(sp->dsu, &sd, &cd);
+    orb__sincos(sp->xnode, &snod, &cnod);
+    orb__sincos(sp->xinc, &sini, &cosi);
+    double sinsu = sp->sinu * cd + sp->cosu * sd;
+    double cossu = sp->cosu * cd - sp->sinu * sd;
     double xmx = -snod * cosi;
     double xmy = cnod * cosi;
     double ux = xmx * sinsu + cnod * cossu;
@@ -363,14 +381,13 @@ ORB__INLINE int orb__sgp4_short_periodics(const orb__sgp4_grav_t *g,
     double vx = xmx * cossu - cnod * sinsu;
     double vy = xmy * cossu - snod * sinsu;
     double vz = sini * cossu;
-    double mr = mrt * g->radius_km;
+    double mr = sp->mrt * g->radius_km;
     pv->x = mr * ux;
     pv->y = mr * uy;
     pv->z = mr * uz;
-    pv->vx = (mvt * ux + rvdot * vx) * g->v_km_s;
-    pv->vy = (mvt * uy + rvdot * vy) * g->v_km_s;
-    pv->vz = (mvt * uz + rvdot * vz) * g->v_km_s;
-    return (int)orb__select(bad_pl, 4.0, orb__select(mrt < 1.0, 6.0, 0.0));
+    pv->vx = (sp->mvt * ux + sp->rvdot * vx) * g->v_km_s;
+    pv->vy = (sp->mvt * uy + sp->rvdot * vy) * g->v_km_s;
+    pv->vz = (sp->mvt * uz + sp->rvdot * vz) * g->v_km_s;
 }
 
 /* True when all six numbers are finite (a NaN or inf in any makes the sum
