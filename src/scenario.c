@@ -409,8 +409,13 @@ static char *reader(char *str, int num, void *stream)
     const char *p = str;
     while (*p == ' ' || *p == '\t')
         p++;
-    if (*p == '[' && on_section_line(c, p) != ORB_OK)
-        return NULL;
+    /* inih reads an indented line after a key as that key's continuation,
+       even when it starts with '[' */
+    if (*p == '[' && (p == str || c->keys_in_section == 0)) {
+        c->keys_in_section = 0;
+        if (on_section_line(c, p) != ORB_OK)
+            return NULL;
+    }
     return str;
 }
 
@@ -421,6 +426,7 @@ static int handler(void *user, const char *section, const char *name, const char
     if (c->status != ORB_OK)
         return 0;
     c->key = name;
+    c->keys_in_section++;
     if (c->section < 0)
         return scn_fail(c, ORB_ESYNTAX, "key outside any section; put it under "
                         "[scenario], [links], ...") == ORB_OK;

@@ -21,6 +21,7 @@ typedef struct scn_ctx {
     const char *file;    /* INI path for messages */
     long line;           /* line being parsed (1-based) */
     int section;         /* SEC_*, -1 before the first section */
+    int keys_in_section; /* keys seen since the last [section] line */
     const char *key;     /* key being parsed, for messages */
     int status;          /* first error, ORB_OK until then */
     orb_error_t *err;

@@ -366,3 +366,17 @@ Test(scenario, out_of_memory_at_every_allocation)
     }
     cr_assert(ok);
 }
+
+/* inih reads an indented line after a key as a continuation of that key:
+ * an indented "[links]" is then a value, not a section. */
+Test(scenario, indented_section_is_a_continuation)
+{
+    expect_error(HEAD SHELL "  [links]\n", ORB_ESYNTAX, 9, "sats_per_plane");
+    orb_scenario_t *sc;
+    orb_error_t err;
+    cr_assert_eq(orb_scenario_load(write_ini("  [scenario]\nstart = 2026-06-24\n"
+                                             "duration_s = 60\n" SHELL), &sc, &err), ORB_OK,
+                 "%s", err.message);
+    orb_scenario_destroy(sc);
+    cleanup();
+}

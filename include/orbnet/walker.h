@@ -16,7 +16,8 @@
  * u), no drag.  raan_spread_rad is 2 pi for a Walker delta, pi for a star. */
 typedef struct orb_walker_shell {
     char name[64];           /* shell name ("[shell NAME]"); satellites are
-                                named "NAME-p-s" (0-based plane and slot) */
+                                named "NAME-p-s" (0-based plane and slot;
+                                NAME cut to 36 characters there) */
     double altitude_km;      /* wanted mean altitude: the orbit mean of
                                 |r_TEME| - 6378.137 km under SGP4 (WGS-72) */
     double inclination_rad;  /* (0, pi) */
@@ -40,6 +41,9 @@ int orb_walker_check(const orb_walker_shell_t *shell, orb_error_t *err);
  * inclination fly at mean altitude altitude_km under SGP4 (WGS-72): starts
  * from Kepler's law and corrects the semi-major axis by the measured
  * altitude error (one orbit sampled at 720 points) until it is below 1 m.
+ * The orbit is flown from 2000-01-01: without drag the near-Earth result
+ * does not depend on the epoch (above about 5,900 km SGP4 switches to its
+ * deep-space branch, whose lunar-solar terms do, slightly).
  * Returns ORB_OK, ORB_ERANGE (altitude outside [150, 40000] km or
  * inclination outside (0, pi)), or the SGP4 status if SGP4 refuses. */
 int orb_walker_mean_motion(double altitude_km, double inclination_rad,
