@@ -58,7 +58,9 @@ static void usage(FILE *f)
 "  under way at its end has los_utc = start + duration.  Earth rotation uses\n"
 "  UT1 = UTC (pass times off by under ~0.1 s).  A satellite SGP4 cannot\n"
 "  propagate within the window (decayed, ...) is named on stderr and left out.\n"
-"  Progress is shown on stderr when it is a terminal.\n"
+"  Progress is shown on stderr when it is a terminal.  Satellites are searched\n"
+"  on all cores (OMP_NUM_THREADS=N to limit them); the output does not depend\n"
+"  on how many.\n"
 "\n"
 "example (one satellite over Kyiv for a day):\n"
 "  orbnet passes --tle data/tle/starlink_celestrak_gp_2026-06-24.tle \\\n"
@@ -168,36 +170,51 @@ static void warn_skipped(const orb_elements_t *el, const char *why)
             el->name[0] ? " " : "", el->name, why);
 }
 
-/* The passes of satellite i appended to list; SGP4 failures are warnings. */
-static int passes_of(const options_t *o, const orb_elements_t *el, size_t i,
-                     const orb_topo_t *site, found_list_t *list)
+/* One satellite's search, done on any thread. */
+typedef struct sat_result {
+    orb_pass_t *passes;
+    size_t count;
+    int status;      /* ORB_OK, ORB_ENOMEM, or why SGP4 failed */
+    char why[300];   /* for a failure: the reason, with the instant */
+} sat_result_t;
+
+static void passes_of(const options_t *o, const orb_elements_t *el, const orb_topo_t *site,
+                      sat_result_t *res)
 {
     orb_sgp4_t *sat = NULL;
-    int rc = orb_sgp4_create(el, ORB_WGS72, &sat);
-    if (rc == ORB_ENOMEM)
-        return cli_fail(EXIT_RUNTIME, "out of memory");
-    if (rc != ORB_OK) {
-        char why[160];
-        warn_skipped(el, cli_propagation_reason(rc, why, sizeof why));
-        return EXIT_OK;
+    memset(res, 0, sizeof *res);
+    res->status = orb_sgp4_create(el, ORB_WGS72, &sat);
+    if (res->status != ORB_OK) {
+        cli_propagation_reason(res->status, res->why, sizeof res->why);
+        return;
     }
-    orb_pass_t *p = NULL;
-    size_t n = 0;
     orb_error_t err;
     orb_error_clear(&err);
-    rc = orb_passes_find(sat, site, o->start, o->duration_s, o->min_elevation_deg * ORB_DEG,
-                         0.0, &p, &n, &err);
+    res->status = orb_passes_find(sat, site, o->start, o->duration_s,
+                                  o->min_elevation_deg * ORB_DEG, 0.0, &res->passes,
+                                  &res->count, &err);
     orb_sgp4_destroy(sat);
-    if (rc == ORB_ENOMEM)
-        return cli_fail(EXIT_RUNTIME, "out of memory");
-    if (rc != ORB_OK) {
-        char msg[1200];
-        warn_skipped(el, orb_error_format(&err, msg, sizeof msg));
-        return EXIT_OK;
-    }
-    rc = found_add(list, p, n, i);
-    orb_passes_free(p);
-    return rc == EXIT_OK ? EXIT_OK : cli_fail(EXIT_RUNTIME, "out of memory");
+    if (res->status != ORB_OK)
+        orb_error_format(&err, res->why, sizeof res->why);
+}
+
+/* Satellites searched in parallel per chunk; the results are then taken
+ * in file order, so output and warnings do not depend on threads. */
+#define CHUNK 256
+
+static int take_result(const orb_elements_t *el, size_t i, sat_result_t *res,
+                       found_list_t *list)
+{
+    int rc = EXIT_OK;
+    if (res->status == ORB_ENOMEM)
+        rc = cli_fail(EXIT_RUNTIME, "out of memory");
+    else if (res->status != ORB_OK)
+        warn_skipped(el, res->why);
+    else if (found_add(list, res->passes, res->count, i) != EXIT_OK)
+        rc = cli_fail(EXIT_RUNTIME, "out of memory");
+    orb_passes_free(res->passes);
+    res->passes = NULL;
+    return rc;
 }
 
 static int find_all(const options_t *o, const orb_catalog_t *cat, found_list_t *list)
@@ -205,14 +222,25 @@ static int find_all(const options_t *o, const orb_catalog_t *cat, found_list_t *
     orb_topo_t site;
     orb_topo_init(&site, o->site.lat_deg * ORB_DEG, o->site.lon_deg * ORB_DEG,
                   o->site.alt_m / 1000.0);
+    sat_result_t *res = calloc(CHUNK, sizeof *res);
+    if (!res)
+        return cli_fail(EXIT_RUNTIME, "out of memory");
     cli_progress_t prog;
     cli_progress_start(&prog, "finding passes", (double)cat->count);
     int rc = EXIT_OK;
-    for (size_t i = 0; i < cat->count && rc == EXIT_OK; i++) {
-        rc = passes_of(o, &cat->sats[i], i, &site, list);
-        cli_progress_update(&prog, (double)(i + 1));
+    for (size_t i0 = 0; i0 < cat->count && rc == EXIT_OK; i0 += CHUNK) {
+        int m = (int)(cat->count - i0 < CHUNK ? cat->count - i0 : CHUNK);
+#pragma omp parallel for schedule(dynamic, 4)
+        for (int j = 0; j < m; j++)
+            passes_of(o, &cat->sats[i0 + (size_t)j], &site, &res[j]);
+        for (int j = 0; j < m; j++) /* frees every result, even after a failure */
+            if (take_result(&cat->sats[i0 + (size_t)j], i0 + (size_t)j, &res[j], list)
+                != EXIT_OK)
+                rc = EXIT_RUNTIME;
+        cli_progress_update(&prog, (double)(i0 + (size_t)m));
     }
     cli_progress_end(&prog);
+    free(res);
     return rc;
 }
 

@@ -414,14 +414,22 @@ char *cli_out_reserve(cli_out_t *out, size_t n)
     return out->buf + out->len;
 }
 
+void cli_out_write(cli_out_t *out, const char *data, size_t n)
+{
+    if (n > out->cap - out->len)
+        out_flush(out);
+    if (n >= out->cap) { /* a big block: straight through */
+        if (!out->failed && n && fwrite(data, 1, n, out->f) != n)
+            out->failed = errno ? errno : EIO;
+        return;
+    }
+    memcpy(out->buf + out->len, data, n);
+    out->len += n;
+}
+
 void cli_out_puts(cli_out_t *out, const char *s)
 {
-    size_t len = strlen(s);
-    char *dst = cli_out_reserve(out, len);
-    if (!dst)
-        return;
-    memcpy(dst, s, len);
-    out->len += len;
+    cli_out_write(out, s, strlen(s));
 }
 
 void cli_out_printf(cli_out_t *out, const char *fmt, ...)

@@ -133,6 +133,9 @@ int cli_out_open(cli_out_t *out, const char *path);
  * out->len. */
 char *cli_out_reserve(cli_out_t *out, size_t n);
 
+/* Appends n bytes. */
+void cli_out_write(cli_out_t *out, const char *data, size_t n);
+
 /* Appends a NUL-terminated string. */
 void cli_out_puts(cli_out_t *out, const char *s);
 
