@@ -14,6 +14,8 @@
 #include "orbnet/metrics.h"
 #include "orbnet/omm.h"
 #include "orbnet/output.h"
+#include "orbnet/passes.h"
+#include "orbnet/report.h"
 #include "orbnet/route.h"
 #include "orbnet/scenario.h"
 #include "orbnet/sgp4.h"

@@ -35,30 +35,38 @@ int orb_error_set(orb_error_t *err, int code, const char *file, long line,
     return code;
 }
 
+/* Appends formatted text at buf[*used], never past n - 1 bytes. */
+static void append(char *buf, size_t n, size_t *used, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void append(char *buf, size_t n, size_t *used, const char *fmt, ...)
+{
+    if (*used + 1 >= n)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(buf + *used, n - *used, fmt, ap);
+    va_end(ap);
+    if (k > 0)
+        *used += (size_t)k < n - *used ? (size_t)k : n - *used - 1;
+}
+
 char *orb_error_format(const orb_error_t *err, char *buf, size_t n)
 {
     if (n == 0)
         return buf;
     buf[0] = '\0';
     size_t used = 0;
-#define APPEND(...)                                                         \
-    do {                                                                    \
-        int k_ = snprintf(buf + used, n - used, __VA_ARGS__);               \
-        if (k_ > 0)                                                         \
-            used += (size_t)k_ < n - used ? (size_t)k_ : n - used - 1;      \
-    } while (0)
     if (err->file[0])
-        APPEND("%s:", err->file);
+        append(buf, n, &used, "%s:", err->file);
     if (err->line > 0)
-        APPEND("%ld:", err->line);
+        append(buf, n, &used, "%ld:", err->line);
     if (err->column > 0)
-        APPEND("%d:", err->column);
+        append(buf, n, &used, "%d:", err->column);
     if (used > 0)
-        APPEND(" ");
+        append(buf, n, &used, " ");
     if (err->field[0])
-        APPEND("field '%s': ", err->field);
-    APPEND("%s", err->message[0] ? err->message : orb_strerror(err->code));
-#undef APPEND
+        append(buf, n, &used, "field '%s': ", err->field);
+    append(buf, n, &used, "%s", err->message[0] ? err->message : orb_strerror(err->code));
     return buf;
 }
 
@@ -78,6 +86,13 @@ const char *orb_strerror(int code)
     case ORB_EINTERRUPTED: return "interrupted";
     case ORB_ENET: return "network transfer failed";
     case ORB_EPROPAGATE: return "propagation failed";
+    /* SGP4's reasons (sgp4.h; Vallado's codes 1..6) */
+    case -101: return "SGP4: mean eccentricity out of range or semi-major axis below 0.95 earth radii";
+    case -102: return "SGP4: mean motion below zero";
+    case -103: return "SGP4: perturbed eccentricity out of range";
+    case -104: return "SGP4: semi-latus rectum below zero";
+    case -105: return "SGP4: epoch elements are sub-orbital";
+    case -106: return "SGP4: satellite has decayed";
     default: return "unknown error";
     }
 }
