@@ -90,11 +90,11 @@ static double score(orb_assign_policy_t policy, const orb_gsl_t *c,
             /* elevation as a fraction of a second breaks ties between
                passes predicted to end in the same bisection interval */
             return orb_assign_visible_for_s(site, r, v, mask, 1200.0) +
-                   1e-3 * c->elevation_rad;
+                   1e-3 * c->sin_elevation;
         }
-        return c->elevation_rad;
+        return c->sin_elevation;
     default:
-        return c->elevation_rad;
+        return c->sin_elevation;
     }
 }
 
@@ -116,16 +116,10 @@ int32_t orb_assign_pick(orb_assign_policy_t policy, const orb_gsl_t *l, size_t n
 
 long orb_assign_find(const orb_gsl_t *l, size_t n, int32_t sat)
 {
-    /* runs are sorted by satellite index */
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (l[mid].sat < sat)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && l[lo].sat == sat ? (long)lo : -1;
+    for (size_t k = 0; k < n; k++)
+        if (l[k].sat == sat)
+            return (long)k;
+    return -1;
 }
 
 orb_handover_reason_t orb_assign_step(orb_assign_policy_t policy, int is_epoch,

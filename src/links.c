@@ -22,6 +22,7 @@ struct orb_sat_index {
     size_t max_sats;
     int32_t *cell_start; /* NLAT * NLON + 1 */
     int32_t *sats;       /* satellite indices grouped by cell */
+    double *px, *py, *pz;/* their positions in the same order (locality) */
     int32_t *cell_of;    /* cell of each satellite, -1 when dead */
     double r_min_km, r_max_km; /* geocentric radii bounds of live satellites */
 };
@@ -35,7 +36,10 @@ orb_sat_index_t *orb_sat_index_create(size_t max_sats)
     ix->cell_start = orb__calloc(NLAT * NLON + 1, sizeof(int32_t));
     ix->sats = orb__calloc(max_sats + 1, sizeof(int32_t));
     ix->cell_of = orb__calloc(max_sats + 1, sizeof(int32_t));
-    if (!ix->cell_start || !ix->sats || !ix->cell_of) {
+    ix->px = orb__calloc(max_sats + 1, sizeof(double));
+    ix->py = orb__calloc(max_sats + 1, sizeof(double));
+    ix->pz = orb__calloc(max_sats + 1, sizeof(double));
+    if (!ix->cell_start || !ix->sats || !ix->cell_of || !ix->px || !ix->py || !ix->pz) {
         orb_sat_index_destroy(ix);
         return NULL;
     }
@@ -49,6 +53,9 @@ void orb_sat_index_destroy(orb_sat_index_t *ix)
     orb__free(ix->cell_start);
     orb__free(ix->sats);
     orb__free(ix->cell_of);
+    orb__free(ix->px);
+    orb__free(ix->py);
+    orb__free(ix->pz);
     orb__free(ix);
 }
 
@@ -102,8 +109,13 @@ int orb_sat_index_build(orb_sat_index_t *ix, const orb_sat_pos_t *pos)
     /* place satellites in index order so every cell lists them ascending */
     for (size_t i = 0; i < pos->count; i++) {
         int c = ix->cell_of[i];
-        if (c >= 0)
-            ix->sats[ix->cell_start[c]++] = (int32_t)i;
+        if (c >= 0) {
+            int32_t at = ix->cell_start[c]++;
+            ix->sats[at] = (int32_t)i;
+            ix->px[at] = pos->x_km[i];
+            ix->py[at] = pos->y_km[i];
+            ix->pz[at] = pos->z_km[i];
+        }
     }
     /* the loop advanced each start to the next cell's start: shift back */
     for (int c = NLAT * NLON; c > 0; c--)
@@ -159,13 +171,13 @@ static double cap_angle(double rg_km, double r_lo, double r_hi, const orb_gsl_pa
     return theta + CAP_MARGIN_RAD;
 }
 
-/* Tests one satellite against one site; appends it when visible. */
-static int test_sat(const orb_sat_pos_t *pos, int32_t i, const orb_topo_t *s,
+/* Tests satellite i at (x, y, z) against one site; appends it when
+ * visible. */
+static int test_sat(double x, double y, double z, int32_t i, const orb_topo_t *s,
                     double sin_mask, double max_range, orb_gsl_set_t *out,
                     size_t *n)
 {
-    double d[3] = {pos->x_km[i] - s->r_ecef_km[0], pos->y_km[i] - s->r_ecef_km[1],
-                   pos->z_km[i] - s->r_ecef_km[2]};
+    double d[3] = {x - s->r_ecef_km[0], y - s->r_ecef_km[1], z - s->r_ecef_km[2]};
     double up = orb_vec_dot(d, s->up);
     if (up <= 0)
         return ORB_OK;
@@ -175,53 +187,28 @@ static int test_sat(const orb_sat_pos_t *pos, int32_t i, const orb_topo_t *s,
     if (orb__grow((void **)&out->links, &out->capacity, *n + 1, sizeof *out->links))
         return ORB_ENOMEM;
     out->links[*n].sat = i;
-    out->links[*n].elevation_rad = (float)asin(up / range);
+    out->links[*n].sin_elevation = (float)(up / range);
     out->links[*n].range_km = range;
     (*n)++;
     return ORB_OK;
 }
 
-static int cmp_gsl(const void *a, const void *b)
-{
-    int32_t x = ((const orb_gsl_t *)a)->sat, y = ((const orb_gsl_t *)b)->sat;
-    return (x > y) - (x < y);
-}
-
-/* Sorts a short run of links by satellite index (insertion sort: runs hold
- * tens of links; qsort for the rare long one). */
-static void sort_run(orb_gsl_t *l, size_t n)
-{
-    if (n > 64) {
-        qsort(l, n, sizeof *l, cmp_gsl);
-        return;
-    }
-    for (size_t i = 1; i < n; i++) {
-        orb_gsl_t v = l[i];
-        size_t j = i;
-        while (j > 0 && l[j - 1].sat > v.sat) {
-            l[j] = l[j - 1];
-            j--;
-        }
-        l[j] = v;
-    }
-}
-
 /* Scans the cells of longitude band row `lb` covering [lon0, lon1]. */
-static int scan_row(const orb_sat_index_t *ix, const orb_sat_pos_t *pos, int lb,
+static int scan_row(const orb_sat_index_t *ix, int lb,
                     int c0, int ncells, const orb_topo_t *s, double sin_mask,
                     double max_range, orb_gsl_set_t *out, size_t *n)
 {
     for (int k = 0; k < ncells; k++) {
         int c = lb * NLON + (c0 + k) % NLON;
         for (int32_t j = ix->cell_start[c]; j < ix->cell_start[c + 1]; j++)
-            if (test_sat(pos, ix->sats[j], s, sin_mask, max_range, out, n))
+            if (test_sat(ix->px[j], ix->py[j], ix->pz[j], ix->sats[j], s, sin_mask,
+                         max_range, out, n))
                 return ORB_ENOMEM;
     }
     return ORB_OK;
 }
 
-static int find_site(const orb_sat_index_t *ix, const orb_sat_pos_t *pos,
-                     const orb_topo_t *s, const orb_gsl_params_t *p,
+static int find_site(const orb_sat_index_t *ix, const orb_topo_t *s, const orb_gsl_params_t *p,
                      orb_gsl_set_t *out, size_t *n)
 {
     const double *g = s->r_ecef_km;
@@ -242,7 +229,7 @@ static int find_site(const orb_sat_index_t *ix, const orb_sat_pos_t *pos,
             ncells = NLON;
     }
     for (int lb = b0; lb <= b1; lb++)
-        if (scan_row(ix, pos, lb, c0, ncells, s, sin_mask, p->max_range_km, out, n))
+        if (scan_row(ix, lb, c0, ncells, s, sin_mask, p->max_range_km, out, n))
             return ORB_ENOMEM;
     return ORB_OK;
 }
@@ -251,14 +238,14 @@ int orb_gsl_find(const orb_sat_index_t *ix, const orb_sat_pos_t *pos,
                  const orb_topo_t *sites, size_t site_count,
                  const orb_gsl_params_t *p, orb_gsl_set_t *out)
 {
+    (void)pos; /* the index holds copies of the positions, in cell order */
     if (site_count > out->site_count)
         return ORB_EINVAL;
     size_t n = 0;
     for (size_t i = 0; i < site_count; i++) {
         out->offset[i] = n;
-        if (ix->r_max_km > 0 && find_site(ix, pos, &sites[i], p, out, &n))
+        if (ix->r_max_km > 0 && find_site(ix, &sites[i], p, out, &n))
             return ORB_ENOMEM;
-        sort_run(out->links + out->offset[i], n - out->offset[i]);
     }
     out->offset[site_count] = n;
     return ORB_OK;
@@ -276,7 +263,8 @@ int orb_gsl_find_brute(const orb_sat_pos_t *pos, const orb_topo_t *sites,
         out->offset[i] = n;
         for (size_t j = 0; j < pos->count; j++)
             if (is_alive(pos, j) &&
-                test_sat(pos, (int32_t)j, &sites[i], sin_mask, p->max_range_km, out, &n))
+                test_sat(pos->x_km[j], pos->y_km[j], pos->z_km[j], (int32_t)j, &sites[i],
+                         sin_mask, p->max_range_km, out, &n))
                 return ORB_ENOMEM;
     }
     out->offset[site_count] = n;

@@ -68,15 +68,15 @@ static int gateway_edges(orb_graph_t *g, int32_t node, const orb_gsl_t *l,
         size_t best = n;
         for (size_t k = 0; k < n; k++) {
             /* strictly after the previous pick in (elevation desc, sat asc) */
-            if (l[k].elevation_rad > last ||
-                (l[k].elevation_rad == last && l[k].sat <= last_sat))
+            if (l[k].sin_elevation > last ||
+                (l[k].sin_elevation == last && l[k].sat <= last_sat))
                 continue;
-            if (best == n || l[k].elevation_rad > l[best].elevation_rad)
+            if (best == n || l[k].sin_elevation > l[best].sin_elevation)
                 best = k;
         }
         if (best == n)
             break;
-        last = l[best].elevation_rad;
+        last = l[best].sin_elevation;
         last_sat = l[best].sat;
         if (add_edge(g, node, l[best].sat, orb_link_delay_ms(l[best].range_km)))
             return ORB_ENOMEM;
@@ -157,6 +157,14 @@ int orb_graph_build(orb_graph_t *g, const orb_graph_input_t *in)
         g->start[u] = g->start[u - 1];
     g->start[0] = 0;
     g->edge_count = g->e_count;
+    g->min_delay_ms = g->max_delay_ms = 0;
+    for (size_t e = 0; e < g->e_count; e++) {
+        double d = g->e_delay[e];
+        if (e == 0 || d < g->min_delay_ms)
+            g->min_delay_ms = d;
+        if (d > g->max_delay_ms)
+            g->max_delay_ms = d;
+    }
     return ORB_OK;
 }
 
@@ -187,6 +195,8 @@ void orb_route_ws_destroy(orb_route_ws_t *ws)
     orb__free(ws->next);
     orb__free(ws->heap);
     orb__free(ws->heap_pos);
+    orb__free(ws->bucket);
+    orb__free(ws->ent);
     orb__free(ws);
 }
 
@@ -246,17 +256,12 @@ static void relax(orb_route_ws_t *ws, size_t *n, int32_t v, double d, int32_t ne
     sift_up(ws, (size_t)ws->heap_pos[v]);
 }
 
-int orb_route_dijkstra(const orb_graph_t *g, const orb_seed_t *seeds,
-                       size_t seed_count, orb_route_ws_t *ws)
+static int heap_dijkstra(const orb_graph_t *g, const orb_seed_t *seeds,
+                         size_t seed_count, orb_route_ws_t *ws)
 {
     size_t nn = g->node_count;
-    if (nn > ws->node_cap)
-        return ORB_EINVAL;
-    for (size_t v = 0; v < nn; v++) {
-        ws->dist_ms[v] = INFINITY;
-        ws->next[v] = -1;
+    for (size_t v = 0; v < nn; v++)
         ws->heap_pos[v] = -1;
-    }
     size_t n = 0;
     for (size_t k = 0; k < seed_count; k++) {
         int32_t v = seeds[k].node;
@@ -282,6 +287,132 @@ int orb_route_dijkstra(const orb_graph_t *g, const orb_seed_t *seeds,
         }
     }
     return ORB_OK;
+}
+
+/* ---- bucket queue ---- */
+
+typedef struct bq {
+    orb_route_ws_t *ws;
+    double inv_width;
+    size_t mask;    /* buckets in the ring - 1 (a power of two) */
+    size_t used;    /* entries taken from the pool */
+} bq_t;
+
+struct orb__bq_entry {
+    double d;
+    int32_t v, next;
+};
+
+static int bq_reserve(orb_route_ws_t *ws, size_t nb, size_t entries)
+{
+    if (nb > ws->bucket_cap) {
+        int32_t *b = orb__realloc(ws->bucket, nb * sizeof *b);
+        if (!b)
+            return ORB_ENOMEM;
+        ws->bucket = b;
+        ws->bucket_cap = nb;
+    }
+    if (entries > ws->ent_cap) {
+        struct orb__bq_entry *e = orb__realloc(ws->ent, entries * sizeof *e);
+        if (!e)
+            return ORB_ENOMEM;
+        ws->ent = e;
+        ws->ent_cap = entries;
+    }
+    return ORB_OK;
+}
+
+static void bq_push(bq_t *q, int32_t v, double d)
+{
+    orb_route_ws_t *ws = q->ws;
+    size_t b = (size_t)(d * q->inv_width) & q->mask;
+    int32_t e = (int32_t)q->used++;
+    ws->ent[e] = (struct orb__bq_entry){d, v, ws->bucket[b]};
+    ws->bucket[b] = e;
+}
+
+/* Settles the entries of bucket b (and any that land in it meanwhile);
+ * returns how many entries it took out. */
+static size_t bq_settle(bq_t *q, const orb_graph_t *g, size_t b)
+{
+    orb_route_ws_t *ws = q->ws;
+    size_t taken = 0;
+    while (ws->bucket[b] >= 0) {
+        int32_t e = ws->bucket[b];
+        ws->bucket[b] = -1;
+        for (; e >= 0; e = ws->ent[e].next) {
+            taken++;
+            int32_t u = ws->ent[e].v;
+            double du = ws->ent[e].d;
+            if (du != ws->dist_ms[u])
+                continue; /* improved since: a newer entry exists */
+            for (int32_t k = g->start[u]; k < g->start[u + 1]; k++) {
+                int32_t v = g->to[k];
+                double d = du + g->delay_ms[k];
+                if (d < ws->dist_ms[v]) {
+                    ws->dist_ms[v] = d;
+                    ws->next[v] = u;
+                    bq_push(q, v, d);
+                }
+            }
+        }
+    }
+    return taken;
+}
+
+static int bucket_dijkstra(const orb_graph_t *g, const orb_seed_t *seeds,
+                           size_t seed_count, orb_route_ws_t *ws)
+{
+    double lo = INFINITY, hi = 0;
+    for (size_t k = 0; k < seed_count; k++)
+        if (isfinite(seeds[k].delay_ms)) {
+            lo = fmin(lo, seeds[k].delay_ms);
+            hi = fmax(hi, seeds[k].delay_ms);
+        }
+    if (!isfinite(lo))
+        return ORB_OK;
+    /* a hair under the smallest edge, so rounding never puts a node's
+       successor into its own bucket */
+    double width = g->min_delay_ms * (1 - 1e-9);
+    size_t need = (size_t)((g->max_delay_ms + (hi - lo)) / width) + 3, nb = 1;
+    while (nb < need)
+        nb *= 2;
+    bq_t q = {ws, 1.0 / width, nb - 1, 0};
+    if (bq_reserve(ws, nb, seed_count + g->edge_count + 1))
+        return ORB_ENOMEM;
+    for (size_t b = 0; b < nb; b++)
+        ws->bucket[b] = -1;
+    for (size_t k = 0; k < seed_count; k++) {
+        int32_t v = seeds[k].node;
+        if (isfinite(seeds[k].delay_ms) && seeds[k].delay_ms < ws->dist_ms[v]) {
+            ws->dist_ms[v] = seeds[k].delay_ms;
+            ws->next[v] = seeds[k].next;
+            bq_push(&q, v, seeds[k].delay_ms);
+        }
+    }
+    size_t done = 0;
+    for (size_t b = (size_t)(lo * q.inv_width); done < q.used; b++)
+        done += bq_settle(&q, g, b & q.mask);
+    return ORB_OK;
+}
+
+int orb_route_dijkstra(const orb_graph_t *g, const orb_seed_t *seeds,
+                       size_t seed_count, orb_route_ws_t *ws)
+{
+    size_t nn = g->node_count;
+    if (nn > ws->node_cap)
+        return ORB_EINVAL;
+    for (size_t k = 0; k < seed_count; k++)
+        if (seeds[k].node < 0 || (size_t)seeds[k].node >= nn || !(seeds[k].delay_ms >= 0))
+            return ORB_EINVAL;
+    for (size_t v = 0; v < nn; v++) {
+        ws->dist_ms[v] = INFINITY;
+        ws->next[v] = -1;
+    }
+    if (g->edge_count > 0 && g->min_delay_ms > 0 &&
+        g->min_delay_ms * 4096 >= g->max_delay_ms)
+        return bucket_dijkstra(g, seeds, seed_count, ws);
+    return heap_dijkstra(g, seeds, seed_count, ws);
 }
 
 size_t orb_route_path(const orb_route_ws_t *ws, int32_t from, int32_t *nodes, size_t max)

@@ -40,6 +40,7 @@ struct orb_sim {
     orb__dest_group_t *groups;
     size_t group_count;
     char (*sat_label)[24];      /* catalogue number text, for unnamed satellites */
+    struct orb__step *scratch;  /* orb_sim_all_pairs' workspace, kept */
 };
 
 /* Everything one thread needs for a step; allocated once, reused. */

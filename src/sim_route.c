@@ -176,11 +176,11 @@ int orb_sim_route(orb_sim_t *sim, size_t from_site, size_t to_site, orb_time_t t
 int orb_sim_all_pairs(orb_sim_t *sim, const size_t *sites, size_t n, orb_time_t t,
                       double *rtt_ms)
 {
-    orb__step_t *w = orb__step_create(sim);
-    if (!w || orb__step_build(sim, w, t)) {
-        orb__step_destroy(w);
+    if (!sim->scratch && !(sim->scratch = orb__step_create(sim)))
         return ORB_ENOMEM;
-    }
+    orb__step_t *w = sim->scratch;
+    if (orb__step_build(sim, w, t))
+        return ORB_ENOMEM;
     int rc = ORB_OK;
     for (size_t j = 0; j < n && !rc; j++) {
         long ns = orb__seed_site(sim, w, sites[j], 1);
@@ -196,6 +196,5 @@ int orb_sim_all_pairs(orb_sim_t *sim, const size_t *sites, size_t n, orb_time_t 
             rtt_ms[i * n + j] = i == j ? 0 : 2 * d;
         }
     }
-    orb__step_destroy(w);
     return rc;
 }

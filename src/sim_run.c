@@ -319,15 +319,25 @@ static int lane_init(lane_t *L, const orb_sim_t *sim)
     return ORB_OK;
 }
 
+/* Steps per chunk, from the scenario alone: long enough that replaying up
+ * to one epoch period before each chunk costs little (at least ten
+ * periods), short enough to spread a run over threads and to keep a
+ * chunk's rows in memory. */
 static size_t chunk_length(const orb_sim_t *sim, size_t steps)
 {
+    const orb_scenario_t *sc = sim->sc;
+    size_t warm = sc->epoch_s > 0 ? (size_t)ceil(sc->epoch_s / sc->step_s) : 1;
+    size_t lo = 10 * warm > MIN_CHUNK ? 10 * warm : MIN_CHUNK;
     size_t c = (steps + 63) / 64;
-    size_t by_rows = ROWS_PER_CHUNK / (sim->gnd->terminal_count + 1);
-    if (c > by_rows)
-        c = by_rows;
-    if (c > MAX_CHUNK)
+    if (c < lo)
+        c = lo;
+    if (c > MAX_CHUNK && MAX_CHUNK >= lo)
         c = MAX_CHUNK;
-    return c < MIN_CHUNK ? MIN_CHUNK : c;
+    size_t by_rows = ROWS_PER_CHUNK / (sim->gnd->terminal_count + 1);
+    size_t floor_rows = 2 * warm > MIN_CHUNK ? 2 * warm : MIN_CHUNK;
+    if (by_rows < floor_rows)
+        by_rows = floor_rows;
+    return c < by_rows ? c : by_rows;
 }
 
 /* The step a chunk starting at `a` replays from: the last epoch before a

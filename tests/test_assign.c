@@ -9,7 +9,7 @@
 
 static orb_gsl_t link_(int32_t sat, double el_deg, double range_km)
 {
-    orb_gsl_t l = {sat, (float)(el_deg * DEG), range_km};
+    orb_gsl_t l = {sat, (float)sin(el_deg * DEG), range_km};
     return l;
 }
 

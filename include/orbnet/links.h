@@ -32,13 +32,15 @@ typedef struct orb_gsl_params {
 /* One candidate link from a site to a satellite it sees. */
 typedef struct orb_gsl {
     int32_t sat;          /* satellite index */
-    float elevation_rad;  /* for choosing; exact geometry is in range_km */
+    float sin_elevation;  /* sine of the elevation, for choosing (monotonic,
+                             no asin needed); exact geometry is in range_km */
     double range_km;      /* slant range */
 } orb_gsl_t;
 
 /* The candidate links of every site at one step, site by site (CSR):
- * links[offset[i] .. offset[i+1]) belong to site i, sorted by satellite
- * index.  Owned by the set; reused from step to step. */
+ * links[offset[i] .. offset[i+1]) belong to site i, in an order that
+ * depends only on the positions (cell by cell; the brute-force finder
+ * gives satellite order).  Owned by the set; reused from step to step. */
 typedef struct orb_gsl_set {
     size_t site_count;
     size_t *offset;  /* site_count + 1 entries */

@@ -1,5 +1,5 @@
 /* route.h: the routing graph of one step in compressed sparse rows and
- * shortest paths by latency (Dijkstra with an indexed binary heap, run from
+ * shortest paths by latency (Dijkstra with a bucket queue or a heap, run from
  * each destination), with workspaces reused from step to step. */
 #ifndef ORBNET_ROUTE_H
 #define ORBNET_ROUTE_H
@@ -20,6 +20,7 @@
 typedef struct orb_graph {
     size_t sat_count, site_count, node_count;
     size_t edge_count;
+    double min_delay_ms, max_delay_ms; /* over edges (0 when none) */
     int32_t *start;     /* node_count + 1: edges of u are [start[u], start[u+1]) */
     int32_t *to;
     double *delay_ms;
@@ -83,15 +84,26 @@ typedef struct orb_route_ws {
     int32_t *next;    /* next node toward the destination; -1 at a seed's end */
     int32_t *heap;
     int32_t *heap_pos;/* position in heap, -1 when not queued */
+    /* bucket queue (private): lists of (node, distance) entries */
+    int32_t *bucket;
+    size_t bucket_cap;
+    struct orb__bq_entry *ent;
+    size_t ent_cap;
 } orb_route_ws_t;
 
 orb_route_ws_t *orb_route_ws_create(size_t node_count);
 void orb_route_ws_destroy(orb_route_ws_t *ws);
 
 /* Shortest one-way delays from every node to the destination described by
- * the seeds (several seeds give "the nearest of them").  Ties are broken
- * deterministically (heap order depends only on the input).  Returns ORB_OK
- * or ORB_EINVAL when the workspace is too small or a seed is out of range. */
+ * the seeds (several seeds give "the nearest of them").  When the graph's
+ * edge delays are within a factor 4096 of each other it runs as a bucket
+ * queue of width (a hair under) the smallest edge delay: nodes in one
+ * bucket cannot improve each other, so they settle in any order and the
+ * distances are exact (Dial's idea with wide buckets); otherwise with an
+ * indexed binary heap.  Ties between equally short paths are broken
+ * deterministically (only the input decides).  Workspace arrays grow on
+ * first use and are then reused.  Returns ORB_OK, ORB_ENOMEM, or ORB_EINVAL
+ * when the workspace is too small or a seed is out of range. */
 int orb_route_dijkstra(const orb_graph_t *g, const orb_seed_t *seeds,
                        size_t seed_count, orb_route_ws_t *ws);
 
