@@ -221,3 +221,59 @@ Test(route, walker_plus_grid_matches_bellman_ford)
     orb_isl_set_destroy(cand);
     orb_isl_set_destroy(isl);
 }
+
+/* A zero-delay fibre leg (a PoP on top of its gateway) makes the bucket
+ * width zero, so the search falls back to the binary heap: both must give
+ * the same distances. */
+Test(route, heap_and_bucket_queue_agree)
+{
+    enum { P = 8, S = 9, N = P * S };
+    static double x[N], y[N], z[N];
+    int shell[N], plane[N], slot[N];
+    double r = ORB_WGS84_A_KM + 600, inc = 60 * DEG;
+    for (int p = 0; p < P; p++)
+        for (int s = 0; s < S; s++) {
+            int i = p * S + s;
+            double raan = 2 * M_PI * p / P, u = 2 * M_PI * s / S + M_PI * p / N;
+            x[i] = r * (cos(raan) * cos(u) - sin(raan) * sin(u) * cos(inc));
+            y[i] = r * (sin(raan) * cos(u) + cos(raan) * sin(u) * cos(inc));
+            z[i] = r * sin(u) * sin(inc);
+            shell[i] = 0;
+            plane[i] = p;
+            slot[i] = s;
+        }
+    orb_sat_pos_t pos = {N, x, y, z, NULL};
+    orb_isl_set_t *cand = orb_isl_set_create(), *isl = orb_isl_set_create();
+    orb_isl_plus_grid(N, shell, plane, slot, NULL, 4, cand);
+    orb_isl_params_t ip = {ORB_ISL_PLUS_GRID, 0, 0, 4, 80};
+    orb_isl_filter(cand, &pos, &ip, isl);
+    orb_gsl_set_t *gsl = orb_gsl_set_create(2);
+    orb_topo_t sites[2];
+    orb_topo_init(&sites[0], 0, 0, 0);
+    orb_topo_init(&sites[1], 0, 0, 0);
+    orb_gsl_params_t gp = {10 * DEG, 0};
+    orb_gsl_find_brute(&pos, sites, 2, &gp, gsl);
+    int32_t gw[1] = {0};
+    orb_fiber_t fz = {1, 0, 0.0}, fnz = {1, 0, 0.5};
+    orb_graph_t *g = orb_graph_create();
+    orb_route_ws_t *a = orb_route_ws_create(N + 2), *b = orb_route_ws_create(N + 2);
+    orb_seed_t seeds[2] = {{5, -1, 0.7}, {40, -1, 1.3}};
+    orb_graph_input_t in = {N, 2, isl, gsl, gw, 1, NULL, &fnz, 1};
+    cr_assert_eq(orb_graph_build(g, &in), ORB_OK);
+    cr_assert_gt(g->min_delay_ms, 0); /* bucket queue */
+    cr_assert_eq(orb_route_dijkstra(g, seeds, 2, a), ORB_OK);
+    in.fibers = &fz;
+    cr_assert_eq(orb_graph_build(g, &in), ORB_OK);
+    cr_assert_eq(g->min_delay_ms, 0); /* heap */
+    cr_assert_eq(orb_route_dijkstra(g, seeds, 2, b), ORB_OK);
+    for (int i = 0; i < N; i++) {
+        cr_assert(isfinite(a->dist_ms[i]));
+        cr_assert_float_eq(a->dist_ms[i], b->dist_ms[i], 1e-12, "sat %d", i);
+    }
+    orb_route_ws_destroy(a);
+    orb_route_ws_destroy(b);
+    orb_graph_destroy(g);
+    orb_gsl_set_destroy(gsl);
+    orb_isl_set_destroy(cand);
+    orb_isl_set_destroy(isl);
+}
