@@ -231,6 +231,7 @@ static pid_t spawn_orbnet(const char *const *args)
         redirect(STDOUT_FILENO, "stdout");
         redirect(STDERR_FILENO, "stderr");
         execv(orbnet, (char *const *)argv);
+        perror(orbnet);
         _exit(127);
     }
     return pid;
@@ -246,6 +247,7 @@ static int run_orbnet(const char *const *args, double *elapsed_s)
     if (elapsed_s)
         *elapsed_s = now_s() - t0;
     cr_assert(WIFEXITED(st), "orbnet died from signal %d", WTERMSIG(st));
+    cr_assert_neq(WEXITSTATUS(st), 127, "cannot run $ORBNET (%s)", getenv("ORBNET"));
     return WEXITSTATUS(st);
 }
 
