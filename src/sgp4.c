@@ -293,6 +293,11 @@ int orb_sgp4_propagate(const orb_sgp4_t *s, double tsince_min, double r_km[3],
     orb__sgp4_secular_t sec;
     orb__sgp4_osc_t osc;
     orb__sgp4_pv_t pv = {0, 0, 0, 0, 0, 0};
+    if (!(fabs(tsince_min) <= ORB_SGP4_MAX_TSINCE_MIN)) {
+        for (int i = 0; i < 3; i++)
+            r_km[i] = v_km_s[i] = 0.0;
+        return ORB_EINVAL;
+    }
     orb__sgp4_secular(&s->near, tsince_min, &sec);
     int code;
     if (s->deep)

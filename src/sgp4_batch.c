@@ -212,7 +212,7 @@ ORB__INLINE void stage_kepler(size_t n, chunk_t *c)
 
 /* Stage 3: short periodics, TEME state, status; failed lanes get zeros. */
 ORB__INLINE void stage_state(const orb_sgp4_batch_t *b, size_t base, size_t n,
-                             const chunk_t *c, orb_states_t *out)
+                             const double *tsince, const chunk_t *c, orb_states_t *out)
 {
     const near_soa_t s = b->near;
     const orb__sgp4_grav_t g = b->grav;
@@ -237,14 +237,15 @@ ORB__INLINE void stage_state(const orb_sgp4_batch_t *b, size_t base, size_t n,
         double nonfinite = orb__select(orb__all_finite(&pv), 0.0, 1.0);
         fail = orb__select(fail == 0.0, nonfinite, fail);
         code = (int)fail;
-        int ok = code == 0;
+        int in_range = fabs(tsince[k]) <= ORB_SGP4_MAX_TSINCE_MIN;
+        int ok = (code == 0) & in_range;
         x[k] = orb__select(ok, pv.x, 0.0);
         y[k] = orb__select(ok, pv.y, 0.0);
         z[k] = orb__select(ok, pv.z, 0.0);
         vx[k] = orb__select(ok, pv.vx, 0.0);
         vy[k] = orb__select(ok, pv.vy, 0.0);
         vz[k] = orb__select(ok, pv.vz, 0.0);
-        status[k] = orb__sgp4_status(code);
+        status[k] = in_range ? orb__sgp4_status(code) : ORB_EINVAL;
     }
 }
 
@@ -290,7 +291,7 @@ static void propagate_chunk(const orb_sgp4_batch_t *b, size_t base, size_t n,
     chunk_t c;
     stage_mean(b, base, n, tsince, &c);
     stage_kepler(n, &c);
-    stage_state(b, base, n, &c, out);
+    stage_state(b, base, n, tsince, &c, out);
     fix_up(b, base, n, tsince, out);
 }
 

@@ -573,7 +573,7 @@ Test(sgp4, decayed_satellite_gives_code_and_zero_vectors)
         cr_assert_eq(v[k], 0.0);
     }
     /* far outside the theory's range: an error code, still never NaN */
-    for (double t = 1e4; t < 1e9; t *= 7.3) {
+    for (double t = 1e4; t < 1e8; t *= 7.3) {
         int rc = orb_sgp4_propagate(s, t, r, v);
         cr_assert_neq(rc, ORB_OK);
         cr_assert(orb_sgp4_code(rc) >= 1 && orb_sgp4_code(rc) <= 6);
@@ -581,6 +581,41 @@ Test(sgp4, decayed_satellite_gives_code_and_zero_vectors)
             cr_assert(r[k] == 0.0 && v[k] == 0.0);
     }
     orb_sgp4_destroy(s);
+}
+
+/* Times beyond ORB_SGP4_MAX_TSINCE_MIN (or NaN) are refused at once, in
+ * both paths, rather than integrating a deep-space orbit for ever. */
+Test(sgp4, absurd_times_are_refused)
+{
+    ver_set_t *vs = load_ver_set();
+    size_t n = vs->cat->count;
+    orb_sgp4_batch_t *b;
+    int init[64];
+    cr_assert_eq(orb_sgp4_batch_create(vs->cat, ORB_WGS72, &b, init), ORB_OK);
+    orb_states_t *st = orb_states_create(n);
+    double *ts = calloc(n, sizeof(double));
+    const double bad[] = {1.5e8, -1e300, NAN, INFINITY};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        for (size_t i = 0; i < n; i++)
+            ts[i] = bad[k];
+        orb_sgp4_batch_propagate_tsince(b, ts, 0, n, st);
+        for (size_t i = 0; i < n; i++) {
+            orb_sgp4_t *s;
+            if (orb_sgp4_create(&vs->cat->sats[i], ORB_WGS72, &s) != ORB_OK) {
+                cr_assert_eq(st->status[i], init[i]);
+                continue;
+            }
+            double r[3] = {1, 1, 1}, v[3] = {1, 1, 1};
+            cr_assert_eq(orb_sgp4_propagate(s, bad[k], r, v), ORB_EINVAL);
+            cr_assert_eq(st->status[i], ORB_EINVAL);
+            cr_assert(r[0] == 0.0 && v[2] == 0.0 && st->x_km[i] == 0.0 && st->vz_km_s[i] == 0.0);
+            orb_sgp4_destroy(s);
+        }
+    }
+    free(ts);
+    orb_states_destroy(st);
+    orb_sgp4_batch_destroy(b);
+    free_ver_set(vs);
 }
 
 Test(sgp4, create_rejects_bad_arguments)

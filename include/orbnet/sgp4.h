@@ -26,12 +26,16 @@ enum orb_sgp4_status {
     ORB_SGP4_EDECAYED = -106     /* 6: satellite has decayed (r < 1 earth radius) */
 };
 
+/* Largest |minutes from epoch| propagated (about 190 years).  Far beyond
+ * any meaningful use of SGP4; it bounds the deep-space resonance
+ * integration, whose cost grows with |t| (720-minute steps). */
+#define ORB_SGP4_MAX_TSINCE_MIN 1.0e8
+
 /* Vallado's numeric code (1..6) for an orb_sgp4_status, 0 for ORB_OK. */
 int orb_sgp4_code(int status);
 
-/* A satellite's initialised propagator state (Vallado's "satrec"). The
- * layout is private to sgp4.c but visible so that arrays can be allocated
- * by callers; treat it as opaque. */
+/* A satellite's initialised propagator state (Vallado's "satrec"); opaque
+ * (the layout is in src/sgp4_internal.h). */
 typedef struct orb_sgp4 orb_sgp4_t;
 
 /* Allocates and initialises the propagator for one satellite.  Returns
@@ -43,7 +47,8 @@ void orb_sgp4_destroy(orb_sgp4_t *s);
 
 /* Position (km) and velocity (km/s) in TEME at tsince_min minutes from the
  * element epoch.  Pure: the state is not modified, so one orb_sgp4_t may be
- * shared by threads.  Returns ORB_OK or an orb_sgp4_status; on failure
+ * shared by threads.  Returns ORB_OK or an orb_sgp4_status, or ORB_EINVAL
+ * when |tsince_min| exceeds ORB_SGP4_MAX_TSINCE_MIN (or is NaN); on failure
  * r_km and v_km_s are set to zero, never to NaN. */
 int orb_sgp4_propagate(const orb_sgp4_t *s, double tsince_min,
                        double r_km[3], double v_km_s[3]);
