@@ -2,6 +2,8 @@
 # run.sh: orbnet's benchmarks (make bench).  SGP4: propagations per second on
 # one core for the 2026-06-24 Starlink snapshot, orbnet's batch and scalar
 # paths and satellite.js on the same satellites and instants, as a table.
+# Rates are propagations per CPU second of the (single-threaded) process, the
+# median of the repeats, so that other load on a shared machine is not counted.
 #   SGP4_BENCH_MINUTES (1440), SGP4_BENCH_STEP (1 min), SGP4_BENCH_REPEATS (5),
 #   BENCH_CPU (0): the core the runs are pinned to.
 set -euo pipefail
