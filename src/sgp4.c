@@ -275,8 +275,10 @@ static void kepler_solve(double u, double axnl, double aynl, double *sin_e,
     }
 }
 
-int orb__sgp4_finish(const orb__sgp4_grav_t *g, const orb__sgp4_osc_t *o,
-                     orb__sgp4_pv_t *pv)
+/* Kepler solve, short periodics and the TEME state from the osculating
+ * inputs (near-Earth or deep-space).  Returns the Vallado code. */
+static int finish(const orb__sgp4_grav_t *g, const orb__sgp4_osc_t *o,
+                  orb__sgp4_pv_t *pv)
 {
     double axnl, aynl, u, sin_e, cos_e;
     orb__sgp4_kepler_setup(o, &axnl, &aynl, &u);
@@ -305,7 +307,7 @@ int orb_sgp4_propagate(const orb_sgp4_t *s, double tsince_min, double r_km[3],
     else
         code = orb__sgp4_near_mean(&s->grav, &s->near, &sec, &osc);
     if (code == 0)
-        code = orb__sgp4_finish(&s->grav, &osc, &pv);
+        code = finish(&s->grav, &osc, &pv);
     /* a non-finite state without a code cannot come from valid elements;
      * report it as the eccentricity failure rather than return NaN */
     if (code == 0 && !orb__all_finite(&pv))

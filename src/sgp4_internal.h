@@ -114,10 +114,6 @@ void orb__sgp4_deep_init(orb_sgp4_t *s, double epoch_1950_days, double xpidot);
 int orb__sgp4_deep_mean(const orb_sgp4_t *s, double t_min,
                         const orb__sgp4_secular_t *sec, orb__sgp4_osc_t *o);
 
-/* Kepler solve + short periodics from osculating inputs, as sgp4.c does for
- * the scalar path; used by the deep-space scalar path too. */
-int orb__sgp4_finish(const orb__sgp4_grav_t *g, const orb__sgp4_osc_t *o,
-                     orb__sgp4_pv_t *pv);
 
 /* ---- branch-free kernels ---------------------------------------------- */
 
