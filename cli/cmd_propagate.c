@@ -318,15 +318,15 @@ static void job_free(job_t *job)
     orb_sgp4_batch_destroy(job->batch);
 }
 
-/* Two steps in flight per thread keep every core busy while the writer
- * thread copies finished text out. */
-static int slots_wanted(void)
+/* Steps are computed in blocks of two per thread; two blocks alternate, so
+ * that the writer empties one while the other is being computed. */
+static int block_size(void)
 {
 #ifdef _OPENMP
     int n = 2 * omp_get_max_threads();
-    return n < 2 ? 2 : n > 64 ? 64 : n;
+    return n > 64 ? 64 : n;
 #else
-    return 2;
+    return 1;
 #endif
 }
 
@@ -335,7 +335,7 @@ static int job_init(job_t *job, const options_t *o, const orb_catalog_t *cat)
     memset(job, 0, sizeof *job);
     job->opt = o;
     job->cat = cat;
-    job->n_slots = slots_wanted();
+    job->n_slots = 2 * block_size();
     job->slots = calloc((size_t)job->n_slots, sizeof *job->slots);
     if (!job->slots || orb_sgp4_batch_create(cat, ORB_WGS72, &job->batch, NULL) != ORB_OK
         || make_prefixes(job) != EXIT_OK)
@@ -344,6 +344,37 @@ static int job_init(job_t *job, const options_t *o, const orb_catalog_t *cat)
         if (!(job->slots[j].states = orb_states_create(cat->count)))
             return cli_fail(EXIT_RUNTIME, "out of memory");
     return EXIT_OK;
+}
+
+/* Computes the steps as tasks, block after block, while the calling thread
+ * writes the previous block in time order: computing and writing overlap,
+ * and the output does not depend on the number of threads. */
+static int stream_steps(job_t *job, cli_out_t *out, double n_steps, int tdec,
+                        cli_progress_t *prog)
+{
+    const options_t *o = job->opt;
+    int block = job->n_slots / 2, rc = EXIT_OK;
+#pragma omp parallel
+#pragma omp single
+    for (long b = 0, prev_m = 0;; b++) {
+        double k0 = (double)b * block;
+        slot_t *cur = job->slots + (b % 2) * block, *prev = job->slots + ((b + 1) % 2) * block;
+        int m = k0 < n_steps && rc == EXIT_OK && !out->failed
+                    ? (int)fmin((double)block, n_steps - k0) : 0;
+        for (int j = 0; j < m; j++) {
+#pragma omp task
+            fill_slot(job, &cur[j], orb_time_add_s(o->start, (k0 + j) * o->step_s), tdec);
+        }
+        for (int j = 0; j < prev_m && rc == EXIT_OK; j++)
+            rc = flush_slot(job, &prev[j], out);
+        if (prev_m)
+            cli_progress_update(prog, k0);
+#pragma omp taskwait
+        if (m == 0)
+            break;
+        prev_m = m;
+    }
+    return rc;
 }
 
 static const char *header(frame_t frame)
@@ -371,16 +402,7 @@ static int run(const options_t *o, const orb_catalog_t *cat)
     cli_progress_t prog;
     cli_progress_start(&prog, "propagating", n_steps);
     cli_out_puts(&out, header(o->frame));
-    int rc = EXIT_OK;
-    for (double k0 = 0.0; k0 < n_steps && rc == EXIT_OK && !out.failed; k0 += job.n_slots) {
-        int m = (int)fmin((double)job.n_slots, n_steps - k0);
-#pragma omp parallel for schedule(static, 1)
-        for (int j = 0; j < m; j++)
-            fill_slot(&job, &job.slots[j], orb_time_add_s(o->start, (k0 + j) * o->step_s), tdec);
-        for (int j = 0; j < m && rc == EXIT_OK; j++)
-            rc = flush_slot(&job, &job.slots[j], &out);
-        cli_progress_update(&prog, k0 + m);
-    }
+    int rc = stream_steps(&job, &out, n_steps, tdec, &prog);
     cli_progress_end(&prog);
     if (job.n_failed)
         fprintf(stderr, "orbnet: %zu of %zu satellites were left out at some times\n",
