@@ -104,16 +104,16 @@ typedef struct orb__sgp4_secular {
 
 void orb__sgp4_grav_init(orb_gravity_t grav, orb__sgp4_grav_t *g);
 
-/* Deep space (sgp4_deep.c).  init fills s->ds from the near-Earth part
- * (the theory's dscom + dsinit).  secular applies the lunar-solar secular
- * rates and the resonance integration (dspace); periodics the lunar-solar
- * periodic terms (dpper) and the short-periodic coefficients that depend on
- * the perturbed inclination.  deep_mean returns the Vallado code (0, 1, 2
- * or 3) and fills the osculating inputs. */
+/* Deep space (sgp4_deep.c).  deep_init fills s->ds once the near-Earth
+ * part is set (the theory's dscom + dsinit), from the epoch in days since
+ * 1950 and the perigee + node rate xpidot.  deep_mean takes the secular
+ * update to t minutes, applies the lunar-solar secular terms and the
+ * resonance integration (dspace), the drag, then the lunar-solar periodics
+ * (dpper), and fills the osculating inputs; it returns the Vallado code
+ * (0, 1, 2 or 3). */
 void orb__sgp4_deep_init(orb_sgp4_t *s, double epoch_1950_days, double xpidot);
 int orb__sgp4_deep_mean(const orb_sgp4_t *s, double t_min,
                         const orb__sgp4_secular_t *sec, orb__sgp4_osc_t *o);
-
 
 /* ---- branch-free kernels ---------------------------------------------- */
 
