@@ -46,6 +46,7 @@ static void usage(FILE *f)
 "                  (path: node names joined by '>'; rtt_ms empty: no path)\n"
 "  handovers.csv   time_utc,terminal,from_sat,to_sat,reason\n"
 "                  (reason: epoch, lost, acquire, route)\n"
+"[output] csv = off leaves out both CSV files, rtt_csv = off rtt.csv.\n"
 "\n"
 "A progress line goes to stderr when it is a terminal.  See docs/scenario.md\n"
 "for the scenario file.\n"
@@ -165,7 +166,8 @@ static int run(const options_t *o, orb_scenario_t *sc)
     }
     cli_progress_t prog;
     cli_progress_start(&prog, "run", (double)orb_scenario_step_count(sc));
-    orb_sim_options_t opt = {dir, sc->csv && sc->rtt_csv, o->threads, 0, progress_cb, &prog};
+    orb_sim_options_t opt = {dir, sc->csv && sc->rtt_csv, sc->csv, o->threads, 0, progress_cb,
+                             &prog};
     orb_sim_result_t *res = NULL;
     rc = orb_sim_run(sim, &opt, &res, &err);
     cli_progress_end(&prog);

@@ -386,6 +386,8 @@ static int open_files(const orb_sim_options_t *opt, run_files_t *f, orb_error_t 
         f->have_rtt = 1;
         fputs("time_utc,terminal,pop,rtt_ms,hops,serving_sat,gateway,path\n", f->rtt.f);
     }
+    if (!opt->handovers_csv)
+        return ORB_OK;
     snprintf(path, sizeof path, "%s/handovers.csv", opt->out_dir);
     int rc = orb_atomic_open(&f->ho, path, err);
     if (rc)

@@ -211,7 +211,7 @@ static char *run_into(const char *ini, int threads, size_t chunk, const char *di
     char cmd[256];
     snprintf(cmd, sizeof cmd, "mkdir -p %s", dir);
     cr_assert_eq(system(cmd), 0);
-    orb_sim_options_t opt = {dir, 1, threads, chunk, NULL, NULL};
+    orb_sim_options_t opt = {dir, 1, 1, threads, chunk, NULL, NULL};
     orb_sim_result_t *res = NULL;
     cr_assert_eq(orb_sim_run(sim, &opt, &res, &err), ORB_OK, "%s", err.message);
     char p[256];

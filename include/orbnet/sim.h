@@ -36,6 +36,7 @@ typedef struct orb_sim_options {
     const char *out_dir;   /* where rtt.csv, handovers.csv and summary.json
                               go; NULL writes no file */
     int rtt_csv;           /* write rtt.csv (with out_dir) */
+    int handovers_csv;     /* write handovers.csv (with out_dir) */
     int threads;           /* OpenMP threads; 0 = the OpenMP default */
     size_t chunk_steps;    /* steps per chunk; 0 = chosen from the scenario.
                               Results never depend on it (tests check that) */
