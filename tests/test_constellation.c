@@ -434,3 +434,31 @@ Test(constellation, out_of_memory_at_every_allocation)
     cr_assert(ok);
     orb_scenario_destroy(sc);
 }
+
+/* The OMM path and the selection keys on CelesTrak's OMM CSV snapshot
+ * (2026-06-20): 'STARLINK-1*' between 52.5 and 53.5 deg is 594 of its
+ * 10,634 rows (counted with awk on columns OBJECT_NAME and INCLINATION). */
+Test(constellation, omm_file_with_selection)
+{
+    char ini[] = "/tmp/orbnet_omm_XXXXXX", cwd[512], text[1024];
+    int fd = mkstemp(ini);
+    cr_assert_geq(fd, 0);
+    cr_assert_not_null(getcwd(cwd, sizeof cwd));
+    snprintf(text, sizeof text, "[scenario]\nstart = 2026-06-20\nduration_s = 60\n"
+             "[constellation]\nomm = %s/tests/data/elsets/starlink_celestrak_omm_2026-06-20.csv\n"
+             "name_pattern = STARLINK-1*\ninclination_min_deg = 52.5\n"
+             "inclination_max_deg = 53.5\n", cwd);
+    cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    orb_scenario_t *sc;
+    orb_error_t err;
+    cr_assert_eq(orb_scenario_load(ini, &sc, &err), ORB_OK, "%s", err.message);
+    orb_constellation_t *c;
+    cr_assert_eq(orb_constellation_build(sc, &c, &err), ORB_OK, "%s", err.message);
+    cr_assert_eq(orb_constellation_count(c), 594);
+    for (size_t k = 0; k < c->shell_count; k++)
+        cr_assert_float_eq(c->shells[k].inclination_rad / DEG, 53.0, 0.5);
+    orb_constellation_destroy(c);
+    orb_scenario_destroy(sc);
+    unlink(ini);
+}
