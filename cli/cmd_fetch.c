@@ -145,11 +145,24 @@ static void print_bad_data(const orb_error_t *err)
             err->message[0] ? err->message : orb_strerror(err->code), err->file);
 }
 
+/* A group or base URL the library refused, named as the user gave it. */
+static void print_bad_option(const orb_error_t *err)
+{
+    const char *opt = !strcmp(err->field, "group") ? "--group"
+                      : !strcmp(err->field, "format") ? "--format"
+                      : !strcmp(err->field, "base URL") ? "--base-url (or " ORB_FETCH_URL_ENV ")"
+                      : "-o";
+    fprintf(stderr, "orbnet fetch: %s: %s\nsee 'orbnet fetch --help'\n", opt,
+            err->message);
+}
+
 static int report_failure(int rc, const orb_error_t *err)
 {
     int code = exit_code_of(rc);
     if (code == EXIT_INPUT) {
         print_bad_data(err);
+    } else if (code == EXIT_USAGE) {
+        print_bad_option(err);
     } else {
         char msg[1600];
         fprintf(stderr, "orbnet fetch: %s\n", orb_error_format(err, msg, sizeof msg));

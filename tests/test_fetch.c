@@ -495,7 +495,7 @@ Test(fetch, cli_usage_errors_exit_2)
     cr_assert_eq(usage_case("--timeout", NULL, NULL), 2);
     cr_assert_eq(usage_case("extra", NULL, NULL), 2);
     cr_assert_eq(usage_case("--group", "star link", NULL), 2);
-    assert_stderr_has("group");
+    assert_stderr_has("--group: expected a CelesTrak group name");
     cr_assert_eq(usage_case("--base-url", "ftp://127.0.0.1/gp.php", NULL), 2);
     assert_stderr_has("http:// or https://");
     assert_stdout_empty();
