@@ -24,6 +24,11 @@ noted):
   decay.tle         two satellites of the SGP4 verification set shipped by
                     python3-sgp4 (SGP4-VER.TLE): 28872, which decays about
                     50 minutes after its epoch, and 29238, which does not
+  omm_teme.csv      TEME states at 0, 60, 120 s after a start near each
+                    epoch, from python3-sgp4's OMM reader, for the first 3
+                    rows of tests/data/elsets/starlink_celestrak_omm_2026-06-20.csv,
+                    the 4 records of omm_json_sample.json and alpha5_omm.json
+                    (NORAD 100534), and from twoline2rv for alpha5.tle
   decay.csv         python3-sgp4's error code for each of them every 5
                     minutes from DECAY_START (28872's epoch is 00:28:59)
                     for 60 minutes
@@ -32,8 +37,10 @@ Usage: /usr/bin/python3 tests/oracle/cli_oracle.py   (no network needed)
 """
 import csv
 import datetime
+import json
 import os
 
+from sgp4 import omm
 from sgp4.api import Satrec, jday
 from skyfield.api import EarthSatellite, load, wgs84
 from skyfield.framelib import itrs
@@ -54,6 +61,17 @@ PASS_DAY_S = 86400
 PASS_MASKS_DEG = (25.0, 10.0)
 PASS_SCAN_S = 5   # Starlink passes above 10 deg last minutes; none is this short
 DECAY_START = (2005, 11, 29, 0, 30, 0.0)
+ELSETS = os.path.join(REPO, 'tests', 'data', 'elsets')
+OMM_CSV = os.path.join(ELSETS, 'starlink_celestrak_omm_2026-06-20.csv')
+OMM_JSON = os.path.join(ELSETS, 'omm_json_sample.json')
+ALPHA5_JSON = os.path.join(ELSETS, 'alpha5_omm.json')
+ALPHA5_TLE = os.path.join(ELSETS, 'alpha5.tle')
+OMM_STARTS = {
+    'csv': datetime.datetime(2026, 6, 20, 12, 0, 0),
+    'json': datetime.datetime(2026, 9, 20, 12, 0, 0),
+    'alpha5_json': datetime.datetime(2026, 10, 2, 0, 0, 0),
+    'alpha5_tle': datetime.datetime(2026, 10, 2, 0, 0, 0),
+}
 
 
 def read_3le(path):
@@ -241,6 +259,45 @@ def write_decay():
                 w.writerow([minutes, num, e])
 
 
+def omm_records():
+    """(label, file, start, fields) of the OMM inputs, fields as dicts."""
+    out = []
+    with open(OMM_CSV) as f:
+        rows = list(csv.DictReader(f))[:3]
+    out += [('csv', r) for r in rows]
+    with open(OMM_JSON) as f:
+        out += [('json', r) for r in json.load(f)]
+    with open(ALPHA5_JSON) as f:
+        out += [('alpha5_json', r) for r in json.load(f)]
+    return out
+
+
+def write_omm():
+    """TEME states from python3-sgp4's own OMM reader (sgp4.omm.initialize)
+    and, for the Alpha-5 TLE, twoline2rv."""
+    with open(os.path.join(OUT, 'omm_teme.csv'), 'w', newline='') as f:
+        w = csv.writer(f, lineterminator='\n')
+        w.writerow(['input', 'time_utc', 'norad_id', 'x_km', 'y_km', 'z_km',
+                    'vx_km_s', 'vy_km_s', 'vz_km_s'])
+        sats = []
+        for label, fields in omm_records():
+            sat = Satrec()
+            omm.initialize(sat, fields)
+            sats.append((label, int(fields['NORAD_CAT_ID']), sat))
+        with open(ALPHA5_TLE) as g:
+            lines = [ln.rstrip('\r\n') for ln in g if ln.strip()]
+        sats.append(('alpha5_tle', 100534, Satrec.twoline2rv(lines[-2], lines[-1])))
+        for label, num, sat in sats:
+            start = OMM_STARTS[label]
+            for dt in (0, 60, 120):
+                t = start + datetime.timedelta(seconds=dt)
+                jd, fr = jday(t.year, t.month, t.day, t.hour, t.minute, t.second)
+                e, r, v = sat.sgp4(jd, fr)
+                assert e == 0, (label, num, e)
+                w.writerow([label, t.strftime('%Y-%m-%dT%H:%M:%SZ'), num]
+                           + [repr(x) for x in r + v])
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     ts = load.timescale(builtin=True)
@@ -252,6 +309,7 @@ def main():
     write_visible(ts, snapshot)
     write_passes(ts, five)
     write_decay()
+    write_omm()
 
 
 if __name__ == '__main__':
