@@ -266,3 +266,76 @@ Test(sim, same_with_nearest_and_no_epochs, .timeout = 120)
 {
     same_for_any_split("tests/data/net/walker_ua_nearest.ini");
 }
+
+/* ---- out of memory ---- */
+
+static long alloc_left; /* allocations allowed before failing; < 0: no limit */
+
+static void *fail_malloc(size_t n, void *ud)
+{
+    (void)ud;
+    long left;
+#pragma omp atomic capture
+    left = alloc_left--;
+    return left == 0 ? NULL : malloc(n);
+}
+
+static void *fail_realloc(void *p, size_t n, void *ud)
+{
+    (void)ud;
+    long left;
+#pragma omp atomic capture
+    left = alloc_left--;
+    return left == 0 ? NULL : realloc(p, n);
+}
+
+static void plain_free(void *p, void *ud)
+{
+    (void)ud;
+    free(p);
+}
+
+/* Failing the k-th allocation of building and running a simulation, for
+ * every k until one run succeeds, must give ORB_ENOMEM and leak nothing
+ * (the sanitizer build checks leaks). */
+Test(sim, every_allocation_failure_is_reported, .timeout = 300)
+{
+    orb_scenario_t *sc = NULL;
+    orb_error_t err;
+    cr_assert_eq(orb_scenario_load("tests/data/net/walker_ua.ini", &sc, &err), ORB_OK);
+    sc->duration_s = 20;
+    char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/orbnet_oom_%d", (int)getpid());
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s", dir);
+    cr_assert_eq(system(cmd), 0);
+    orb_allocator_t a = {fail_malloc, fail_realloc, plain_free, NULL};
+    int failures = 0;
+    for (long k = 1;; k++) {
+        orb_constellation_t *c = NULL;
+        orb_ground_t *g = NULL;
+        cr_assert_eq(orb_constellation_build(sc, &c, &err), ORB_OK);
+        cr_assert_eq(orb_ground_build(sc, &g, &err), ORB_OK);
+        alloc_left = k;
+        orb_allocator_set(&a);
+        orb_sim_t *sim = NULL;
+        orb_sim_result_t *res = NULL;
+        int rc = orb_sim_create_from(sc, c, g, &sim, &err);
+        if (!rc) {
+            orb_sim_options_t opt = {dir, 1, 1, 1, 0, NULL, NULL};
+            rc = orb_sim_run(sim, &opt, &res, &err);
+        }
+        orb_allocator_set(NULL);
+        orb_sim_result_destroy(res);
+        orb_sim_destroy(sim);
+        if (rc == ORB_OK)
+            break;
+        cr_assert_eq(rc, ORB_ENOMEM, "allocation %ld: %d %s", k, rc, err.message);
+        failures++;
+        cr_assert_lt(k, 5000, "too many allocations");
+    }
+    cr_assert_gt(failures, 20);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    system(cmd);
+    orb_scenario_destroy(sc);
+}
