@@ -839,3 +839,41 @@ Test(cli_help, passes)
         "--min-elevation", "default 25", "--sat", "example", "exit codes", PASSES_HEADER,
         NULL});
 }
+
+/* Every file of the bad-input catalogue (tests/data/elsets/bad, one defect
+ * each, MANIFEST.csv giving the line) ends in exit code 3 with a message
+ * naming the file and the line; and so does a 100 MB file, at once. */
+Test(cli_errors, bad_input_catalogue_exit_3, .timeout = 60)
+{
+    char *text = read_text("tests/data/elsets/bad/MANIFEST.csv");
+    char **lines;
+    size_t n = split_lines(text, &lines);
+    cr_assert_gt(n, 30);
+    for (size_t i = 1; i < n; i++) {
+        char *f[6], path[256], where[300];
+        if (split_fields(lines[i], f, 6) < 6)
+            continue;
+        snprintf(path, sizeof path, "tests/data/elsets/bad/%s", f[0]);
+        if (access(path, F_OK) != 0)
+            continue; /* the oversized file is not stored */
+        if (atol(f[2]) > 0)
+            snprintf(where, sizeof where, "orbnet: %s:%s:", path, f[2]);
+        else
+            snprintf(where, sizeof where, "orbnet: %s", path);
+        expect_exit(RUN("visible", "--tle", path, "--site", KYIV, "--time", START), 3, where);
+    }
+    free(lines);
+    free(text);
+    char dir[] = "/tmp/orbnet_cli_XXXXXX", big[64];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(big, sizeof big, "%s/big.tle", dir);
+    FILE *fb = fopen(big, "wb");
+    cr_assert_not_null(fb);
+    cr_assert_eq(fseek(fb, 100L * 1024 * 1024, SEEK_SET), 0);
+    fputc('\n', fb);
+    fclose(fb);
+    expect_exit(RUN("propagate", "--tle", big, "--start", START, "--duration", "60", "--step",
+                    "60"), 3, big);
+    remove(big);
+    rmdir(dir);
+}
