@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -362,6 +363,32 @@ size_t cli_format_fixed(char *dst, double v, int decimals)
 
 #define OUT_BUFFER_BYTES (1u << 20)
 
+/* The temporary file being written, removed when SIGINT, SIGTERM or SIGHUP
+ * ends the command, so that an interrupted run leaves nothing behind.  One
+ * output file is open at a time. */
+static char *volatile pending_tmp;
+
+static void remove_pending(int sig)
+{
+    char *p = pending_tmp;
+    if (p)
+        unlink(p);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void watch_signals(char *tmp_path)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = remove_pending;
+    sigemptyset(&sa.sa_mask);
+    pending_tmp = tmp_path;
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaction(sigs[i], &sa, NULL);
+}
+
 int cli_out_open(cli_out_t *out, const char *path)
 {
     memset(out, 0, sizeof *out);
@@ -381,8 +408,10 @@ int cli_out_open(cli_out_t *out, const char *path)
     }
     snprintf(out->tmp_path, n, "%s.tmp.%ld", path, (long)getpid());
     out->path = path;
+    watch_signals(out->tmp_path);
     out->f = fopen(out->tmp_path, "wb");
     if (!out->f) {
+        pending_tmp = NULL;
         cli_fail(EXIT_RUNTIME, "cannot write %s: %s", out->tmp_path, strerror(errno));
         free(out->tmp_path);
         free(out->buf);
@@ -472,6 +501,7 @@ int cli_out_close(cli_out_t *out, int ok)
                       out->path, strerror(errno));
     if (out->tmp_path && (rc != EXIT_OK || !ok))
         remove(out->tmp_path);
+    pending_tmp = NULL;
     free(out->tmp_path);
     free(out->buf);
     memset(out, 0, sizeof *out);

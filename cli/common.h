@@ -113,8 +113,10 @@ size_t cli_csv_field(char *dst, const char *text);
 size_t cli_format_fixed(char *dst, double v, int decimals);
 
 /* An output stream: stdout, or a file written atomically (data goes to
- * PATH.tmp.PID, renamed to PATH only when everything was written).  Rows
- * are collected in a large buffer and written in big blocks. */
+ * PATH.tmp.PID, renamed to PATH only when everything was written; SIGINT,
+ * SIGTERM or SIGHUP while it is open remove the temporary file before the
+ * command ends).  Rows are collected in a large buffer and written in big
+ * blocks.  One file output at a time. */
 typedef struct cli_out {
     FILE *f;
     const char *path;  /* NULL for stdout */

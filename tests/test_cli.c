@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -876,4 +877,32 @@ Test(cli_errors, bad_input_catalogue_exit_3, .timeout = 60)
                     "60"), 3, big);
     remove(big);
     rmdir(dir);
+}
+
+/* Interrupted while writing -o FILE: neither FILE nor FILE.tmp.PID stays. */
+Test(cli_propagate, interrupted_output_leaves_nothing, .timeout = 60)
+{
+    char dir[] = "/tmp/orbnet_cli_XXXXXX", path[64], tmp[96];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/out.csv", dir);
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        freopen("/dev/null", "w", stderr);
+        execl(getenv("ORBNET"), "orbnet", "propagate", "--tle", SNAPSHOT, "--start", START,
+              "--duration", "864000", "--step", "1", "-o", path, (char *)NULL);
+        _exit(127);
+    }
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)pid);
+    for (int i = 0; i < 500 && access(tmp, F_OK) != 0; i++)
+        usleep(10000);
+    cr_assert_eq(access(tmp, F_OK), 0, "the temporary file is being written");
+    usleep(100000);
+    kill(pid, SIGTERM);
+    int ws;
+    cr_assert_eq(waitpid(pid, &ws, 0), pid);
+    cr_assert(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGTERM, "ended by the signal");
+    cr_assert_neq(access(tmp, F_OK), 0, "temporary file removed");
+    cr_assert_neq(access(path, F_OK), 0, "no output file");
+    cr_assert_eq(rmdir(dir), 0);
 }
