@@ -12,6 +12,7 @@
 #include "orbnet/sim.h"
 
 #define HELP_SHOWN 100
+#define REPORT_FRAMES 60 /* map snapshots in report.html */
 
 typedef struct options {
     const char *scenario;
@@ -46,7 +47,9 @@ static void usage(FILE *f)
 "                  (path: node names joined by '>'; rtt_ms empty: no path)\n"
 "  handovers.csv   time_utc,terminal,from_sat,to_sat,reason\n"
 "                  (reason: epoch, lost, acquire, route)\n"
-"[output] csv = off leaves out both CSV files, rtt_csv = off rtt.csv.\n"
+"  report.html     map with a time slider, RTT charts, per-terminal bars\n"
+"[output] csv = off leaves out both CSV files, rtt_csv = off rtt.csv,\n"
+"report = off the report.\n"
 "\n"
 "A progress line goes to stderr when it is a terminal.  See docs/scenario.md\n"
 "for the scenario file.\n"
@@ -166,12 +169,23 @@ static int run(const options_t *o, orb_scenario_t *sc)
     }
     cli_progress_t prog;
     cli_progress_start(&prog, "run", (double)orb_scenario_step_count(sc));
-    orb_sim_options_t opt = {dir, sc->csv && sc->rtt_csv, sc->csv, o->threads, 0, progress_cb,
-                             &prog};
+    orb_sim_options_t opt = {.out_dir = dir,
+                             .rtt_csv = sc->csv && sc->rtt_csv,
+                             .handovers_csv = sc->csv,
+                             .threads = o->threads,
+                             .frames = sc->report ? REPORT_FRAMES : 0,
+                             .progress = progress_cb,
+                             .progress_ud = &prog};
     orb_sim_result_t *res = NULL;
     rc = orb_sim_run(sim, &opt, &res, &err);
     cli_progress_end(&prog);
+    if (!rc && sc->report) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/report.html", dir);
+        rc = orb_sim_write_report(sim, res, path, &err);
+    }
     if (rc) {
+        orb_sim_result_destroy(res);
         orb_sim_destroy(sim);
         return report_error(rc, 0, &err);
     }
@@ -180,6 +194,8 @@ static int run(const options_t *o, orb_scenario_t *sc)
         printf("%zu steps, %zu satellites, %zu terminals in %.2f s; results in %s/\n",
                res->steps, orb_constellation_count(orb_sim_constellation(sim)),
                res->terminal_count, res->wall_time_s, dir);
+        if (sc->report)
+            printf("report: %s/report.html\n", dir);
     }
     orb_sim_result_destroy(res);
     orb_sim_destroy(sim);

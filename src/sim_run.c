@@ -36,6 +36,8 @@ typedef struct lane {
     unsigned char *had_path;
     orb_metrics_t *counts;  /* counters only */
     buf_t rows, ho;
+    orb_handover_event_t *events; /* this chunk's handovers */
+    size_t event_count, event_cap;
     term_result_t *res;     /* this step's result per terminal */
     int32_t *pool;          /* their paths */
     size_t pool_len, pool_cap;
@@ -45,6 +47,9 @@ typedef struct lane {
 
 typedef struct run_ctx {
     orb_sim_t *sim;
+    orb_sim_result_t *out;  /* handovers and frames go here */
+    long *frame_at;         /* per step: frame index or -1 */
+    double box[4];          /* lat min, lat max, lon min, lon max (deg) for frames */
     orb_metrics_t *m;       /* shared RTT table */
     long *pop_of_site;      /* position in ground->pops, -1 for other sites */
     int rtt_rows, ho_rows;
@@ -230,6 +235,10 @@ static void note_handover(const run_ctx_t *x, lane_t *L, size_t step, size_t q,
         return;
     if (from >= 0 && to >= 0)
         L->counts->handovers[q]++;
+    if (orb__grow((void **)&L->events, &L->event_cap, L->event_count + 1, sizeof *L->events))
+        L->oom = 1;
+    else
+        L->events[L->event_count++] = (orb_handover_event_t){step, q, from, to, (int)why};
     if (x->ho_rows)
         write_handover(x, L, q, from, to, why);
 }
@@ -249,6 +258,71 @@ static void assign_all(const run_ctx_t *x, lane_t *L, size_t step, int rec)
                             &sim->gnd->topo[site], sim->sc->min_elevation_rad, &L->serving[q]);
         note_handover(x, L, step, q, old, L->serving[q], why, rec);
     }
+}
+
+/* ---- frames for reports ---- */
+
+static void node_latlon(const orb_sim_t *sim, const orb__step_t *w, int32_t v, float *lat,
+                        float *lon)
+{
+    if ((size_t)v >= sim->nsat) {
+        size_t s = (size_t)v - sim->nsat;
+        *lat = (float)(sim->gnd->lat_rad[s] / ORB_DEG);
+        *lon = (float)(sim->gnd->lon_rad[s] / ORB_DEG);
+        return;
+    }
+    double r[3] = {w->st->x_km[v], w->st->y_km[v], w->st->z_km[v]}, la, lo, h;
+    orb_ecef_to_geodetic(r, &la, &lo, &h);
+    *lat = (float)(la / ORB_DEG);
+    *lon = (float)(lo / ORB_DEG);
+}
+
+static int frame_sats(const run_ctx_t *x, const orb__step_t *w, orb_sim_frame_t *f)
+{
+    const orb_sim_t *sim = x->sim;
+    size_t n = sim->nsat + 1;
+    f->sat_lat_deg = orb__calloc(n, sizeof(float));
+    f->sat_lon_deg = orb__calloc(n, sizeof(float));
+    f->sat_norad = orb__calloc(n, sizeof(long));
+    if (!f->sat_lat_deg || !f->sat_lon_deg || !f->sat_norad)
+        return ORB_ENOMEM;
+    for (size_t i = 0; i < sim->nsat; i++) {
+        if (!w->alive[i])
+            continue;
+        float la, lo;
+        node_latlon(sim, w, (int32_t)i, &la, &lo);
+        if (la < x->box[0] || la > x->box[1] || lo < x->box[2] || lo > x->box[3])
+            continue;
+        f->sat_lat_deg[f->sat_count] = la;
+        f->sat_lon_deg[f->sat_count] = lo;
+        f->sat_norad[f->sat_count++] = sim->con->cat->sats[i].norad_id;
+    }
+    return ORB_OK;
+}
+
+/* Keeps step's satellites over the region and every terminal's path. */
+static int capture_frame(const run_ctx_t *x, const lane_t *L, orb_sim_frame_t *f, size_t step)
+{
+    const orb_sim_t *sim = x->sim;
+    size_t nt = sim->gnd->terminal_count;
+    f->step = step;
+    f->path_start = orb__calloc(nt + 1, sizeof *f->path_start);
+    f->path_lat_deg = orb__calloc(L->pool_len + 1, sizeof(float));
+    f->path_lon_deg = orb__calloc(L->pool_len + 1, sizeof(float));
+    if (!f->path_start || !f->path_lat_deg || !f->path_lon_deg || frame_sats(x, L->w, f))
+        return ORB_ENOMEM;
+    size_t n = 0;
+    for (size_t q = 0; q < nt; q++) {
+        f->path_start[q] = n;
+        const term_result_t *r = &L->res[q];
+        if (isinf(r->rtt_ms))
+            continue;
+        for (size_t k = 0; k < r->nodes; k++, n++)
+            node_latlon(sim, L->w, L->pool[r->path_at + k], &f->path_lat_deg[n],
+                        &f->path_lon_deg[n]);
+    }
+    f->path_start[nt] = n;
+    return ORB_OK;
 }
 
 /* One step: network, assignment, a search per destination group, rows. */
@@ -283,6 +357,9 @@ static int run_step(const run_ctx_t *x, lane_t *L, size_t step, int rec)
         }
         record(x, L, step, q, r, rec);
     }
+    if (rec && x->frame_at && x->frame_at[step] >= 0 &&
+        capture_frame(x, L, &x->out->frames[x->frame_at[step]], step))
+        L->oom = 1;
     return L->oom ? ORB_ENOMEM : ORB_OK;
 }
 
@@ -299,6 +376,7 @@ static void lane_free(lane_t *L)
     orb__free(L->ho.p);
     orb__free(L->res);
     orb__free(L->pool);
+    orb__free(L->events);
     memset(L, 0, sizeof *L);
 }
 
@@ -361,6 +439,7 @@ static int run_chunk(const run_ctx_t *x, lane_t *L, size_t a, size_t b)
         L->last_hash[q] = 0;
     }
     L->rows.len = L->ho.len = 0;
+    L->event_count = 0;
     for (size_t k = warm_start(x->sim->sc, a); k < b; k++)
         if (run_step(x, L, k, k >= a))
             return ORB_ENOMEM;
@@ -394,6 +473,18 @@ static int open_files(const orb_sim_options_t *opt, run_files_t *f, orb_error_t 
         return rc;
     f->have_ho = 1;
     fputs("time_utc,terminal,from_sat,to_sat,reason\n", f->ho.f);
+    return ORB_OK;
+}
+
+/* Appends a chunk's handovers to the result (in chunk order). */
+static int append_events(run_ctx_t *x, const lane_t *L)
+{
+    orb_sim_result_t *r = x->out;
+    if (orb__grow((void **)&r->handovers, &r->handover_cap,
+                  r->handover_count + L->event_count + 1, sizeof *r->handovers))
+        return ORB_ENOMEM;
+    memcpy(r->handovers + r->handover_count, L->events, L->event_count * sizeof *L->events);
+    r->handover_count += L->event_count;
     return ORB_OK;
 }
 
@@ -447,6 +538,10 @@ static int run_chunks(run_ctx_t *x, const orb_sim_options_t *opt, run_files_t *f
 #pragma omp atomic write
                     failed = 1;
                 }
+                if (!failed && append_events(x, &L)) {
+#pragma omp atomic write
+                    failed = 1;
+                }
                 if (!failed) {
                     flush_lane(f, &L);
                     if (opt->progress)
@@ -480,10 +575,24 @@ static long *pop_positions(const orb_sim_t *sim)
     return p;
 }
 
+static void frame_free(orb_sim_frame_t *f)
+{
+    orb__free(f->sat_lat_deg);
+    orb__free(f->sat_lon_deg);
+    orb__free(f->sat_norad);
+    orb__free(f->path_start);
+    orb__free(f->path_lat_deg);
+    orb__free(f->path_lon_deg);
+}
+
 void orb_sim_result_destroy(orb_sim_result_t *r)
 {
     if (!r)
         return;
+    for (size_t k = 0; k < r->frame_count; k++)
+        frame_free(&r->frames[k]);
+    orb__free(r->frames);
+    orb__free(r->handovers);
     orb_metrics_destroy(r->metrics);
     orb__free(r->summary);
     orb__free(r);
@@ -539,6 +648,42 @@ static int write_summary(orb_sim_t *sim, const orb_sim_options_t *opt,
     return rc;
 }
 
+/* Chooses the frame steps (evenly spaced, first and last included) and
+ * the region shown: the sites' bounding box widened by 15 degrees. */
+static int plan_frames(run_ctx_t *x, size_t frames, size_t steps)
+{
+    if (frames == 0 || steps == 0)
+        return ORB_OK;
+    if (frames > steps)
+        frames = steps;
+    x->frame_at = orb__calloc(steps, sizeof *x->frame_at);
+    x->out->frames = orb__calloc(frames, sizeof *x->out->frames);
+    if (!x->frame_at || !x->out->frames)
+        return ORB_ENOMEM;
+    x->out->frame_count = frames;
+    for (size_t k = 0; k < steps; k++)
+        x->frame_at[k] = -1;
+    for (size_t f = 0; f < frames; f++) {
+        size_t k = frames == 1 ? 0 : (size_t)llround((double)f * (double)(steps - 1) /
+                                                      (double)(frames - 1));
+        x->frame_at[k] = (long)f;
+    }
+    const orb_ground_t *g = x->sim->gnd;
+    double b[4] = {90, -90, 180, -180};
+    for (size_t i = 0; i < g->count; i++) {
+        double la = g->lat_rad[i] / ORB_DEG, lo = g->lon_rad[i] / ORB_DEG;
+        b[0] = fmin(b[0], la);
+        b[1] = fmax(b[1], la);
+        b[2] = fmin(b[2], lo);
+        b[3] = fmax(b[3], lo);
+    }
+    x->box[0] = b[0] - 15;
+    x->box[1] = b[1] + 15;
+    x->box[2] = b[3] - b[2] > 150 ? -180 : b[2] - 15;
+    x->box[3] = b[3] - b[2] > 150 ? 180 : b[3] + 15;
+    return ORB_OK;
+}
+
 int orb_sim_run(orb_sim_t *sim, const orb_sim_options_t *opt,
                 orb_sim_result_t **out, orb_error_t *err)
 {
@@ -546,7 +691,7 @@ int orb_sim_run(orb_sim_t *sim, const orb_sim_options_t *opt,
     double t0 = omp_get_wtime();
     size_t steps = orb_scenario_step_count(sim->sc);
     orb_sim_result_t *res = orb__calloc(1, sizeof *res);
-    run_ctx_t x = {sim, NULL, pop_positions(sim), 0, 0, 0};
+    run_ctx_t x = {sim, res, NULL, {0, 0, 0, 0}, NULL, pop_positions(sim), 0, 0, 0};
     if (!res || !x.pop_of_site ||
         !(res->metrics = orb_metrics_create(sim->gnd->terminal_count, steps,
                                             sim->gnd->pop_count))) {
@@ -557,6 +702,11 @@ int orb_sim_run(orb_sim_t *sim, const orb_sim_options_t *opt,
     res->steps = steps;
     res->terminal_count = sim->gnd->terminal_count;
     x.m = res->metrics;
+    if (plan_frames(&x, opt->frames, steps)) {
+        orb__free(x.pop_of_site);
+        orb_sim_result_destroy(res);
+        return orb_error_set(err, ORB_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    }
     x.time_decimals = fmod(sim->sc->step_s, 1.0) == 0 ? 0 : 3;
     run_files_t f;
     int rc = open_files(opt, &f, err);
@@ -566,6 +716,7 @@ int orb_sim_run(orb_sim_t *sim, const orb_sim_options_t *opt,
         rc = orb_error_set(err, ORB_ENOMEM, NULL, 0, 0, NULL, "out of memory");
     close_files(&f, rc == ORB_OK, &rc, err);
     orb__free(x.pop_of_site);
+    orb__free(x.frame_at);
     if (!rc && summarize(sim, res))
         rc = orb_error_set(err, ORB_ENOMEM, NULL, 0, 0, NULL, "out of memory");
     res->wall_time_s = omp_get_wtime() - t0;

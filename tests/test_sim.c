@@ -211,7 +211,8 @@ static char *run_into(const char *ini, int threads, size_t chunk, const char *di
     char cmd[256];
     snprintf(cmd, sizeof cmd, "mkdir -p %s", dir);
     cr_assert_eq(system(cmd), 0);
-    orb_sim_options_t opt = {dir, 1, 1, threads, chunk, NULL, NULL};
+    orb_sim_options_t opt = {.out_dir = dir, .rtt_csv = 1, .handovers_csv = 1, .threads = threads,
+                             .chunk_steps = chunk};
     orb_sim_result_t *res = NULL;
     cr_assert_eq(orb_sim_run(sim, &opt, &res, &err), ORB_OK, "%s", err.message);
     char p[256];
@@ -322,7 +323,8 @@ Test(sim, every_allocation_failure_is_reported, .timeout = 300)
         orb_sim_result_t *res = NULL;
         int rc = orb_sim_create_from(sc, c, g, &sim, &err);
         if (!rc) {
-            orb_sim_options_t opt = {dir, 1, 1, 1, 0, NULL, NULL};
+            orb_sim_options_t opt = {.out_dir = dir, .rtt_csv = 1, .handovers_csv = 1, .threads = 1,
+                                     .frames = 5};
             rc = orb_sim_run(sim, &opt, &res, &err);
         }
         orb_allocator_set(NULL);

@@ -40,10 +40,33 @@ typedef struct orb_sim_options {
     int threads;           /* OpenMP threads; 0 = the OpenMP default */
     size_t chunk_steps;    /* steps per chunk; 0 = chosen from the scenario.
                               Results never depend on it (tests check that) */
+    size_t frames;         /* snapshots to keep for a report (evenly spaced
+                              steps, first and last included); 0 = none */
     /* called in step order from one thread at a time, may be NULL */
     void (*progress)(void *ud, size_t steps_done, size_t steps_total);
     void *progress_ud;
 } orb_sim_options_t;
+
+/* One handover (a row of handovers.csv). */
+typedef struct orb_handover_event {
+    size_t step;
+    size_t terminal;       /* position in ground->terminals */
+    int32_t from_sat, to_sat; /* -1: none */
+    int reason;            /* orb_handover_reason_t (assign.h) */
+} orb_handover_event_t;
+
+/* A snapshot of one step for maps: the live satellites whose sub-satellite
+ * point lies within the sites' bounding box widened by 15 degrees, and each
+ * terminal's path (node positions; empty when it has none). */
+typedef struct orb_sim_frame {
+    size_t step;
+    size_t sat_count;
+    float *sat_lat_deg, *sat_lon_deg;
+    long *sat_norad;
+    size_t *path_start;    /* terminal_count + 1: path of terminal q is
+                              points [path_start[q], path_start[q + 1]) */
+    float *path_lat_deg, *path_lon_deg;
+} orb_sim_frame_t;
 
 /* What a run measured.  Owned by the caller: orb_sim_result_destroy. */
 typedef struct orb_sim_result {
@@ -51,7 +74,10 @@ typedef struct orb_sim_result {
     orb_metrics_t *metrics;
     orb_terminal_summary_t *summary; /* per terminal (ground->terminals order) */
     double wall_time_s;
-    size_t isl_count_first_step;     /* laser links at step 0 (for reports) */
+    orb_handover_event_t *handovers; /* in step order, as in handovers.csv */
+    size_t handover_count, handover_cap;
+    orb_sim_frame_t *frames;         /* opt->frames of them (fewer if fewer steps) */
+    size_t frame_count;
 } orb_sim_result_t;
 
 void orb_sim_result_destroy(orb_sim_result_t *r);
@@ -64,6 +90,14 @@ void orb_sim_result_destroy(orb_sim_result_t *r);
  * complete.  Returns ORB_OK, ORB_ENOMEM or ORB_EIO (err names the file). */
 int orb_sim_run(orb_sim_t *sim, const orb_sim_options_t *opt,
                 orb_sim_result_t **out, orb_error_t *err);
+
+/* Writes report.html (report.h) at path from a finished run: sites,
+ * per-terminal figures, RTT series (at most 2,000 instants, evenly
+ * thinned), handover instants, the run's frames (opt->frames) with the
+ * satellites over the region and each terminal's path, parameters and data
+ * files.  Returns ORB_OK, ORB_EIO (err names the file) or ORB_ENOMEM. */
+int orb_sim_write_report(const orb_sim_t *sim, const orb_sim_result_t *res,
+                         const char *path, orb_error_t *err);
 
 /* ---- one instant ---- */
 
