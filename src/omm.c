@@ -38,6 +38,8 @@ static int key_lookup(const char *s, size_t n)
     return -1;
 }
 
+struct json_scan;
+
 /* Where the value being set came from, for messages. */
 typedef struct omm_pos {
     const char *file;
@@ -45,7 +47,11 @@ typedef struct omm_pos {
     int column;
     long record; /* JSON record index (0-based), -1 for CSV */
     orb_error_t *err;
+    const struct json_scan *scan; /* JSON: the record's start, to find keys */
 } omm_pos_t;
+
+static void json_find_key(const struct json_scan *at, const char *key,
+                          long *line, int *column);
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
@@ -57,11 +63,15 @@ static int pos_error(const omm_pos_t *P, int code, int key, const char *fmt, ...
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    long line = P->line;
+    int column = P->column;
+    if (P->scan && key >= 0) /* JSON keys are located only on error */
+        json_find_key(P->scan, key_names[key], &line, &column);
     if (P->record >= 0)
-        return orb_error_set(P->err, code, P->file, P->line, P->column,
+        return orb_error_set(P->err, code, P->file, line, column,
                              key >= 0 ? key_names[key] : NULL,
                              "record %ld: %s", P->record + 1, msg);
-    return orb_error_set(P->err, code, P->file, P->line, P->column,
+    return orb_error_set(P->err, code, P->file, line, column,
                          key >= 0 ? key_names[key] : NULL, "%s", msg);
 }
 
@@ -366,7 +376,7 @@ int orb_omm_parse_csv(const char *buf, size_t len, const char *filename,
 {
     size_t start = cat->count;
     csv_reader_t r = {buf, len, 0, 0};
-    omm_pos_t P = {filename, 0, 0, -1, err};
+    omm_pos_t P = {filename, 0, 0, -1, err, NULL};
     int map[CSV_MAX_COLUMNS], ncols = 0, rc = ORB_OK;
     const char *s;
     size_t n;
@@ -397,6 +407,53 @@ int orb_omm_parse_csv(const char *buf, size_t len, const char *filename,
 
 /* ---- JSON ---- */
 
+/* A forward-only scan of the JSON text that finds where each record (an
+ * element of the top-level array, or the top-level object) starts: jansson
+ * keeps no positions.  Records are visited in order, so a whole load reads
+ * the text once. */
+typedef struct json_scan {
+    const char *buf;
+    size_t len, pos, line_start;
+    long line, rec;
+    int depth, in_str, in_array, expect;
+} json_scan_t;
+
+/* Moves s to the first character of record `index` (not below the last
+ * one found).  Returns 0 when there is no such record. */
+static int json_scan_to(json_scan_t *s, long index)
+{
+    for (; s->pos < s->len; s->pos++) {
+        char c = s->buf[s->pos];
+        if (c == '\n') {
+            s->line++;
+            s->line_start = s->pos + 1;
+            continue;
+        }
+        if (s->in_str) {
+            if (c == '\\')
+                s->pos++;
+            else if (c == '"')
+                s->in_str = 0;
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\r')
+            continue;
+        int starts = s->expect || (s->depth == 0 && c == '{' && s->rec < 0);
+        s->expect = 0;
+        if (starts && ++s->rec == index)
+            return 1; /* the next call handles this character normally */
+        if (c == '"')
+            s->in_str = 1;
+        else if ((c == '{' || c == '[') && ++s->depth == 1 && c == '[')
+            s->in_array = s->expect = 1;
+        else if (c == '}' || c == ']')
+            s->depth--;
+        else if (c == ',' && s->depth == 1 && s->in_array)
+            s->expect = 1;
+    }
+    return 0;
+}
+
 /* True when the string starting at buf[i] is "key" followed by a colon. */
 static int key_at(const char *buf, size_t len, size_t i, const char *key,
                   size_t klen)
@@ -411,58 +468,35 @@ static int key_at(const char *buf, size_t len, size_t i, const char *key,
     return j < len && buf[j] == ':';
 }
 
-/* Finds the line and column of record `index` (the index-th element of the
- * top-level array, or the top-level object) and, if key is not NULL, of
- * that key inside it, by scanning the text: jansson keeps no positions.
- * Only called on errors, so the linear scan costs nothing in normal runs. */
-static void json_locate(const char *buf, size_t len, long index,
-                        const char *key, long *line, int *column)
+/* Line and column of key in the record that starts at *at (unchanged when
+ * the record has no such key). */
+static void json_find_key(const json_scan_t *at, const char *key, long *line,
+                          int *column)
 {
-    long ln = 1, rec = -1;
-    size_t line_start = 0, klen = key ? strlen(key) : 0;
-    int depth = 0, in_str = 0, rec_depth = 0, in_array = 0, expect = 0;
-    for (size_t i = 0; i < len; i++) {
-        char c = buf[i];
+    json_scan_t s = *at;
+    size_t klen = strlen(key);
+    int depth = 0, in_str = 0;
+    for (; s.pos < s.len; s.pos++) {
+        char c = s.buf[s.pos];
         if (c == '\n') {
-            ln++;
-            line_start = i + 1;
-            continue;
-        }
-        if (in_str) {
+            s.line++;
+            s.line_start = s.pos + 1;
+        } else if (in_str) {
             if (c == '\\')
-                i++;
+                s.pos++;
             else if (c == '"')
                 in_str = 0;
-            continue;
-        }
-        if (c == ' ' || c == '\t' || c == '\r')
-            continue;
-        int starts = (expect && ++rec == index) ||
-                     (depth == 0 && c == '{' && index == 0 && !rec_depth);
-        expect = 0;
-        if (starts) {
-            *line = ln;
-            *column = (int)(i - line_start) + 1;
-            if (!key || c != '{')
-                return;
-            rec_depth = depth + 1;
-        }
-        if (c == '"') {
-            if (rec_depth && depth == rec_depth && key_at(buf, len, i, key, klen)) {
-                *line = ln;
-                *column = (int)(i - line_start) + 1;
+        } else if (c == '"') {
+            if (depth == 1 && key_at(s.buf, s.len, s.pos, key, klen)) {
+                *line = s.line;
+                *column = (int)(s.pos - s.line_start) + 1;
                 return;
             }
             in_str = 1;
         } else if (c == '{' || c == '[') {
-            if (++depth == 1 && c == '[')
-                in_array = expect = 1;
-        } else if (c == '}' || c == ']') {
-            if (rec_depth && depth == rec_depth)
-                return; /* the key is not in this record */
-            depth--;
-        } else if (c == ',' && depth == 1 && in_array) {
-            expect = 1;
+            depth++;
+        } else if ((c == '}' || c == ']') && --depth <= 0) {
+            return;
         }
     }
 }
@@ -481,35 +515,34 @@ static void *json_alloc(size_t n)
     return p;
 }
 
-static int json_record(const omm_pos_t *P0, const char *buf, size_t len,
-                       json_t *obj, orb_elements_t *el)
+/* Stores one value of a record: numbers may be JSON numbers or strings. */
+static int json_value(const omm_pos_t *at, int k, json_t *v, orb_elements_t *el)
 {
-    omm_pos_t P = *P0;
-    json_locate(buf, len, P.record, NULL, &P.line, &P.column);
+    if (!v)
+        return pos_error(at, ORB_ESYNTAX, k, "required key %s is missing",
+                         key_names[k]);
+    if (json_is_string(v))
+        return set_text(at, k, json_string_value(v), json_string_length(v), el);
+    if (json_is_null(v) && k == K_OBJECT_NAME)
+        return ORB_OK;
+    if (json_is_number(v) && !is_string_key(k) && k != K_EPOCH)
+        return is_integer_key(k) ? set_integer(at, k, json_number_value(v), el)
+                                 : set_number(at, k, json_number_value(v), el);
+    return pos_error(at, ORB_ESYNTAX, k, "expected a %s",
+                     is_string_key(k) || k == K_EPOCH
+                         ? "string" : "number or a string holding one");
+}
+
+static int json_record(const omm_pos_t *P, json_t *obj, orb_elements_t *el)
+{
     if (!json_is_object(obj))
-        return pos_error(&P, ORB_ESYNTAX, -1, "expected an object with OMM keys");
-    elements_init(el, P.line);
+        return pos_error(P, ORB_ESYNTAX, -1, "expected an object with OMM keys");
+    elements_init(el, P->line);
     for (int k = 0; k < K_COUNT; k++) {
         json_t *v = json_object_get(obj, key_names[k]);
         if (!v && k >= K_REQUIRED)
             continue;
-        omm_pos_t at = P;
-        if (v)
-            json_locate(buf, len, P.record, key_names[k], &at.line, &at.column);
-        int rc = ORB_OK;
-        if (!v)
-            rc = pos_error(&at, ORB_ESYNTAX, k, "required key %s is missing",
-                           key_names[k]);
-        else if (json_is_string(v))
-            rc = set_text(&at, k, json_string_value(v), json_string_length(v), el);
-        else if (json_is_null(v) && k == K_OBJECT_NAME)
-            rc = ORB_OK;
-        else if (json_is_number(v) && !is_string_key(k) && k != K_EPOCH)
-            rc = is_integer_key(k) ? set_integer(&at, k, json_number_value(v), el)
-                                   : set_number(&at, k, json_number_value(v), el);
-        else
-            rc = pos_error(&at, ORB_ESYNTAX, k, "expected a %s",
-                           is_string_key(k) || k == K_EPOCH ? "string" : "number or a string holding one");
+        int rc = json_value(P, k, v, el);
         if (rc != ORB_OK)
             return rc;
     }
@@ -519,7 +552,8 @@ static int json_record(const omm_pos_t *P0, const char *buf, size_t len,
 static int json_add_all(const char *buf, size_t len, const char *filename,
                         json_t *root, orb_catalog_t *cat, orb_error_t *err)
 {
-    omm_pos_t P = {filename, 0, 0, 0, err};
+    json_scan_t scan = {buf, len, 0, 0, 1, -1, 0, 0, 0, 0};
+    omm_pos_t P = {filename, 0, 0, 0, err, &scan};
     size_t n = json_is_array(root) ? json_array_size(root) : 1;
     if (!json_is_array(root) && !json_is_object(root))
         return orb_error_set(err, ORB_ESYNTAX, filename, 1, 1, NULL,
@@ -528,7 +562,13 @@ static int json_add_all(const char *buf, size_t len, const char *filename,
         json_t *obj = json_is_array(root) ? json_array_get(root, i) : root;
         orb_elements_t el;
         P.record = (long)i;
-        int rc = json_record(&P, buf, len, obj, &el);
+        P.line = 0;
+        P.column = 0;
+        if (json_scan_to(&scan, P.record)) {
+            P.line = scan.line;
+            P.column = (int)(scan.pos - scan.line_start) + 1;
+        }
+        int rc = json_record(&P, obj, &el);
         if (rc == ORB_OK && orb_catalog_add(cat, &el) != ORB_OK)
             rc = orb_error_set(err, ORB_ENOMEM, filename, el.source_line, 0, NULL,
                                "out of memory after %zu records", i);
