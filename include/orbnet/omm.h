@@ -11,7 +11,11 @@
 /* Parses OMM CSV: a header row naming the columns (any order; OBJECT_NAME,
  * OBJECT_ID, EPOCH, MEAN_MOTION, ECCENTRICITY, INCLINATION, RA_OF_ASC_NODE,
  * ARG_OF_PERICENTER, MEAN_ANOMALY, NORAD_CAT_ID, BSTAR, MEAN_MOTION_DOT,
- * MEAN_MOTION_DDOT required; others optional), then one row per satellite.
+ * MEAN_MOTION_DDOT required; CLASSIFICATION_TYPE, ELEMENT_SET_NO,
+ * REV_AT_EPOCH optional; unknown columns ignored), then one row per
+ * satellite.  Cells may be double-quoted.  EPOCH is ISO 8601 UTC with or
+ * without "Z".  Values are range-checked as for TLEs (eccentricity in
+ * [0, 1), NORAD_CAT_ID 1..999999, ...); NaN and infinities are rejected.
  * Appends to cat; on error cat is unchanged and *err names line and column. */
 int orb_omm_parse_csv(const char *buf, size_t len, const char *filename,
                       orb_catalog_t *cat, orb_error_t *err);

@@ -12,7 +12,10 @@
  * trailing blanks allowed) and an optional name (may be NULL).  Verifies
  * line numbers, matching catalogue numbers, the modulo-10 checksums, and
  * every field's syntax and range.  file/first_line are used only to fill
- * *err.  Returns ORB_OK, ORB_ESYNTAX, ORB_ERANGE or ORB_ECHECKSUM. */
+ * *err.  Returns ORB_OK, ORB_ESYNTAX, ORB_ERANGE or ORB_ECHECKSUM: syntax is
+ * checked first (a letter in a field is reported as such, not as the
+ * checksum error it also causes), then checksums, then ranges.  *out is
+ * written only on success. */
 int orb_tle_parse(const char *line1, const char *line2, const char *name,
                   orb_elements_t *out, const char *file, long first_line,
                   orb_error_t *err);
