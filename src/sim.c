@@ -226,7 +226,8 @@ orb__step_t *orb__step_create(const orb_sim_t *sim)
     w->g = orb_graph_create();
     w->rw = orb_route_ws_create(nodes);
     w->path = orb__calloc(nodes + 2, sizeof *w->path);
-    if (!w->st || !w->alive || !w->ix || !w->gsl || !w->isl || !w->g || !w->rw ||
+    w->usable = orb__calloc(sim->nsat + 1, 1);
+    if (!w->usable || !w->st || !w->alive || !w->ix || !w->gsl || !w->isl || !w->g || !w->rw ||
         !w->path || (sim->sc->isl == ORB_ISL_NEAREST && !w->near)) {
         orb__step_destroy(w);
         return NULL;
@@ -251,6 +252,7 @@ void orb__step_destroy(orb__step_t *w)
     orb_route_ws_destroy(w->rw);
     orb__free(w->seeds);
     orb__free(w->path);
+    orb__free(w->usable);
     orb__free(w);
 }
 
@@ -292,6 +294,32 @@ static void drop_down_sites(const orb_sim_t *sim, orb_gsl_set_t *s)
     s->offset[sim->nsite] = n;
 }
 
+/* A terminal gains nothing from a satellite with no laser link and no
+ * gateway holding it (orbit raising, direct-to-cell, a shell without
+ * lasers, bent pipe far from gateways): such satellites are no candidates. */
+static void drop_useless_sats(const orb_sim_t *sim, orb__step_t *w)
+{
+    const orb_graph_t *g = w->g;
+    for (size_t i = 0; i < sim->nsat; i++)
+        w->usable[i] = g->start[i + 1] > g->start[i];
+    for (size_t k = 0; k < sim->gateway_count; k++) {
+        int32_t node = orb_graph_site_node(g, (size_t)sim->gateways[k]);
+        for (int32_t e = g->start[node]; e < g->start[node + 1]; e++)
+            w->usable[g->to[e]] = 1;
+    }
+    orb_gsl_set_t *s = w->gsl;
+    size_t n = 0;
+    for (size_t i = 0; i < sim->nsite; i++) {
+        size_t a = s->offset[i], b = s->offset[i + 1];
+        s->offset[i] = n;
+        int terminal = sim->gnd->role[i] == ORB_SITE_TERMINAL;
+        for (size_t k = a; k < b; k++)
+            if (!terminal || w->usable[s->links[k].sat])
+                s->links[n++] = s->links[k];
+    }
+    s->offset[sim->nsite] = n;
+}
+
 static int build_isl(const orb_sim_t *sim, orb__step_t *w)
 {
     w->isl->count = 0;
@@ -315,7 +343,10 @@ int orb__step_build(const orb_sim_t *sim, orb__step_t *w, orb_time_t t)
                             sim->sc->mode == ORB_ROUTE_LASER ? w->isl : NULL,
                             w->gsl, sim->gateways, sim->gateway_count, sim->antennas,
                             sim->fibers, sim->fiber_count};
-    return orb_graph_build(w->g, &in);
+    if (orb_graph_build(w->g, &in))
+        return ORB_ENOMEM;
+    drop_useless_sats(sim, w);
+    return ORB_OK;
 }
 
 int32_t orb__site_pick(const orb_sim_t *sim, const orb__step_t *w, size_t site)

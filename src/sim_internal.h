@@ -58,13 +58,16 @@ typedef struct orb__step {
     orb_seed_t *seeds;
     size_t seed_cap;
     int32_t *path;              /* node_count + 1 */
+    unsigned char *usable;      /* per satellite: has a laser or gateway link */
 } orb__step_t;
 
 orb__step_t *orb__step_create(const orb_sim_t *sim);
 void orb__step_destroy(orb__step_t *w);
 
 /* Builds the network at instant t: propagation, Earth-fixed positions,
- * ground links (down sites removed), laser links, graph.  Returns ORB_OK or
+ * ground links (down sites removed), laser links, graph; then removes from
+ * the terminals' candidate links the satellites that can carry nothing this
+ * step (no laser link and no gateway holding them).  Returns ORB_OK or
  * ORB_ENOMEM. */
 int orb__step_build(const orb_sim_t *sim, orb__step_t *w, orb_time_t t);
 
