@@ -46,22 +46,11 @@ int cli_fail(int code, const char *fmt, ...)
 
 char *cli_propagation_reason(int status, char *buf, size_t n)
 {
-    /* Vallado's codes 1..6, as sgp4.h documents them; used only while
-     * orb_strerror does not name a code itself. */
-    static const char *const vallado[7] = {
-        "", "mean eccentricity out of range or semi-major axis below 0.95 earth radii",
-        "mean motion below zero", "perturbed eccentricity out of range",
-        "semi-latus rectum below zero", "sub-orbital epoch elements",
-        "satellite has decayed"};
     int code = orb_sgp4_code(status);
-    const char *text = orb_strerror(status);
-    if (code >= 1 && code <= 6) {
-        if (!strncmp(text, "unknown", 7))
-            text = vallado[code];
-        snprintf(buf, n, "%s (SGP4 error %d)", text, code);
-    } else {
-        snprintf(buf, n, "%s", text);
-    }
+    if (code >= 1 && code <= 6)
+        snprintf(buf, n, "%s (error code %d)", orb_strerror(status), code);
+    else
+        snprintf(buf, n, "%s", orb_strerror(status));
     return buf;
 }
 

@@ -30,9 +30,9 @@ int cli_fail(int code, const char *fmt, ...)
 #endif
     ;
 
-/* Why SGP4 refused a satellite, for messages: "satellite has decayed (SGP4
- * error 6)" for an orb_sgp4_status, orb_strerror(status) for other codes.
- * Writes into buf of size n and returns buf. */
+/* Why SGP4 refused a satellite, for messages: orb_strerror(status), plus
+ * Vallado's code for an orb_sgp4_status ("SGP4: satellite has decayed
+ * (error code 6)").  Writes into buf of size n and returns buf. */
 char *cli_propagation_reason(int status, char *buf, size_t n);
 
 /* ---- options ---- */
