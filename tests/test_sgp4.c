@@ -661,6 +661,8 @@ Test(sgp4, create_rejects_bad_arguments)
     cr_assert_eq(orb_sgp4_code(ORB_OK), 0);
     cr_assert_eq(orb_sgp4_code(ORB_SGP4_EMEAN_ECC), 1);
     cr_assert_eq(orb_sgp4_code(ORB_ENOMEM), 0);
+    for (int st = ORB_SGP4_EDECAYED; st <= ORB_SGP4_EMEAN_ECC; st++)
+        cr_assert_str_neq(orb_strerror(st), orb_strerror(-999), "status %d unnamed", st);
     orb_sgp4_destroy(NULL);
     orb_sgp4_batch_destroy(NULL);
     orb_states_destroy(NULL);
