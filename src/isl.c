@@ -390,7 +390,9 @@ static void scan_ring(const orb_isl_nearest_ws_t *ws, const orb_sat_pos_t *pos,
                         continue;
                     load(pos, j, rj);
                     double d = orb_vec_dist(ri, rj);
-                    if (d <= p->max_range_km && orb_isl_clear_of_earth(ri, rj, p->grazing_km))
+                    if (d > p->max_range_km || (b->n == b->k && d > b->d[b->k - 1]))
+                        continue; /* out of range, or could not enter the k best */
+                    if (orb_isl_clear_of_earth(ri, rj, p->grazing_km))
                         best_offer(b, j, d);
                 }
             }
