@@ -79,8 +79,12 @@ run: all
 	scripts/run-default.sh
 
 bench: build/.deps-bench all
-	$(MAKE) B=build bench/sgp4_bench
+	$(MAKE) B=build build/bench/sgp4_bench
 	bench/run.sh
+
+$(B)/bench/%: bench/%.c $(B)/liborbnet.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(B)/liborbnet.a $(LIBS)
 
 install: all $(B)/liborbnet.a
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
