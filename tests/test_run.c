@@ -331,3 +331,58 @@ Test(route, unreachable_is_null_and_errors_have_codes)
     remove("/tmp/orbnet_far.ini");
     remove("/tmp/orbnet_far.csv");
 }
+
+/* Faults: a jammed terminal has no path at all; with every gateway but
+ * Kaunas down, every path goes through Kaunas; dead satellites never
+ * appear in a path. */
+Test(run, faults_are_applied, .timeout = 120)
+{
+    char ini[64], dir[64], args[256], path[128];
+    snprintf(ini, sizeof ini, "tests/data/net/.faults_%d.ini", (int)getpid());
+    snprintf(dir, sizeof dir, "/tmp/orbnet_faults_%d", (int)getpid());
+    FILE *f = fopen(ini, "w");
+    fputs("[scenario]\nstart = 2026-06-24T12:00:00Z\nduration_s = 60\n"
+          "[shell w550]\naltitude_km = 550\ninclination_deg = 53\nplanes = 24\n"
+          "sats_per_plane = 22\nphasing = 1\nepoch = 2026-06-24T00:00:00Z\nfirst_id = 1\n"
+          "[ground]\nsites = sites_ua.csv\n"
+          "[faults]\njam = 50.45, 30.52, 30\n"
+          "gateways_down = Wola Krobowska, Aerzen, Frankfurt / Usingen\n"
+          "dead_sats = 1, 2, 3, 4, 5, 100, 101, 102\n", f);
+    fclose(f);
+    snprintf(args, sizeof args, "run %s -o %s --quiet", ini, dir);
+    cr_assert_eq(run_cmd(args, NULL, NULL), 0);
+    snprintf(path, sizeof path, "%s/rtt.csv", dir);
+    f = fopen(path, "r");
+    cr_assert(f);
+    char line[2048];
+    long kyiv = 0, others = 0;
+    cr_assert(fgets(line, sizeof line, f));
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = 0;
+        char *fl[8];
+        cr_assert_eq(split(line, fl, 8), 8);
+        if (!strcmp(fl[1], "Kyiv")) {
+            cr_assert_str_empty(fl[3], "jammed Kyiv has a path: %s", fl[7]);
+            cr_assert_str_empty(fl[5], "jammed Kyiv is served");
+            kyiv++;
+            continue;
+        }
+        if (!fl[3][0])
+            continue;
+        others++;
+        cr_assert_str_eq(fl[6], "Kaunas");
+        for (char *tok = strtok(fl[7], ">"); tok; tok = strtok(NULL, ">")) {
+            int plane, slot;
+            if (sscanf(tok, "w550-%d-%d", &plane, &slot) == 2) {
+                int id = 1 + plane * 22 + slot; /* first_id 1, plane-major */
+                cr_assert(!(id <= 5 || (id >= 100 && id <= 102)), "dead satellite %s", tok);
+            }
+        }
+    }
+    fclose(f);
+    cr_assert_eq(kyiv, 61);
+    cr_assert_gt(others, 61);
+    remove(ini);
+    snprintf(args, sizeof args, "rm -rf %s", dir);
+    system(args);
+}
