@@ -78,7 +78,7 @@ static int parse_decimal(const char *p, int width, double *out)
     }
     while (i < width && p[i] == ' ')
         i++;
-    if (i != width || digits == 0 || digits > 17)
+    if (i != width || digits == 0 || digits > 15)
         return 0;
     *out = sign * ((double)m / pow10_tab[frac > 0 ? frac : 0]);
     return 1;
@@ -638,6 +638,20 @@ static void encode_catnum(long id, char out[6])
     out[5] = '\0';
 }
 
+/* The epoch as written: the day rounded to 8 decimals, carried into the
+ * next year when it rounds past the year's last day. */
+static void format_epoch(const orb_elements_t *el, char out[40])
+{
+    int year = el->epoch_year;
+    double day = floor(el->epoch_day * 1e8 + 0.5) / 1e8;
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    if (day >= 366.0 + leap) {
+        day -= 365.0 + leap;
+        year++;
+    }
+    snprintf(out, 40, "%02d%012.8f", (year % 100 + 100) % 100, day);
+}
+
 static void add_checksum(char line[70])
 {
     line[68] = (char)('0' + checksum_n(line, 68));
@@ -647,7 +661,7 @@ static void add_checksum(char line[70])
 int orb_tle_format(const orb_elements_t *el, char line1[70], char line2[70])
 {
     char cat[6], desig[9], nddot[9], bstar[9], inc[9], raan[9], argp[9], ma[9];
-    char ndot[16];
+    char ndot[16], epoch[40];
     double e7 = floor(el->eccentricity * 1e7 + 0.5);
     if (el->norad_id < 1 || el->norad_id > 339999 || !(e7 >= 0 && e7 < 1e7) ||
         !(fabs(el->ndot_rev_day2) < 0.999999995) ||
@@ -665,8 +679,9 @@ int orb_tle_format(const orb_elements_t *el, char line1[70], char line2[70])
     snprintf(ndot, sizeof ndot, "%.8f", fabs(el->ndot_rev_day2)); /* "0.00061014" */
     char c = el->classification ? el->classification : 'U';
     char buf[128];
-    snprintf(buf, sizeof buf, "1 %s%c %s %02d%012.8f %c%s %s %s 0 %4ld0", cat,
-             c, desig, el->epoch_year % 100, el->epoch_day,
+    format_epoch(el, epoch);
+    snprintf(buf, sizeof buf, "1 %s%c %s %s %c%s %s %s 0 %4ld0", cat,
+             c, desig, epoch,
              el->ndot_rev_day2 < 0 ? '-' : ' ', ndot + 1, nddot, bstar,
              el->element_set_no % 10000);
     memcpy(line1, buf, 69);

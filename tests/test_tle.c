@@ -567,6 +567,16 @@ Test(tle, format_limits)
     el.bstar_per_er = 0.99999951; /* rounds up into the next decade */
     cr_assert_eq(orb_tle_format(&el, l1, l2), ORB_OK);
     cr_expect(strncmp(l1 + 53, " 10000+1", 8) == 0, "%s", l1);
+    /* an epoch a microsecond before the new year of 2024 (a leap year)
+     * is written as day 1.0 of 2025 */
+    el.epoch_year = 2024;
+    el.epoch_day = 366.999999999;
+    cr_assert_eq(orb_tle_format(&el, l1, l2), ORB_OK);
+    cr_expect(strncmp(l1 + 18, "25001.00000000", 14) == 0, "%s", l1);
+    el.epoch_year = 2025;
+    el.epoch_day = 365.999999999;
+    cr_assert_eq(orb_tle_format(&el, l1, l2), ORB_OK);
+    cr_expect(strncmp(l1 + 18, "26001.00000000", 14) == 0, "%s", l1);
     /* an angle of 359.99996 deg must not be written as 360.0000 */
     el.bstar_per_er = 1e-4;
     el.raan_rad = 359.99996 * M_PI / 180.0;
