@@ -68,11 +68,16 @@ static int read_all(int fd, char **buf, size_t *cap, size_t *len, size_t limit)
         if (k == 0)
             return ORB_OK;
         if (dst == &probe) {
-            /* the file grew, or its size was unknown: make room */
-            void *p = *buf;
-            if (orb__grow(&p, cap, *len + 4096, 1) != ORB_OK)
+            /* the file grew, or its size was unknown: double the buffer,
+             * but never beyond the limit (plus the probe and the NUL) */
+            size_t grown = *cap < 4096 ? 4096 : *cap * 2;
+            if (grown > limit + 2)
+                grown = limit + 2;
+            char *p = orb__realloc(*buf, grown);
+            if (!p)
                 return ORB_ENOMEM;
             *buf = p;
+            *cap = grown;
             (*buf)[*len] = probe;
         }
         *len += (size_t)k;
