@@ -288,7 +288,8 @@ static void drop_down_sites(const orb_sim_t *sim, orb_gsl_set_t *s)
         s->offset[i] = n;
         if (sim->site_down[i])
             continue;
-        memmove(s->links + n, s->links + a, (b - a) * sizeof *s->links);
+        if (b > a)
+            memmove(s->links + n, s->links + a, (b - a) * sizeof *s->links);
         n += b - a;
     }
     s->offset[sim->nsite] = n;

@@ -170,7 +170,7 @@ static term_result_t route_terminal(const orb_sim_t *sim, lane_t *L, size_t q)
     const orb_gsl_t *l = orb__site_links(w, site, &n);
     term_result_t r = {INFINITY, L->serving[q], -1, -1, 0, 0};
     double one_way = INFINITY;
-    long k;
+    long k = -1;
     if (sim->sc->assignment == ORB_ASSIGN_ANY)
         k = orb_route_best_entry(w->rw, l, n, &one_way);
     else if (r.sat >= 0 && (k = orb_assign_find(l, n, r.sat)) >= 0)
@@ -483,7 +483,9 @@ static int append_events(run_ctx_t *x, const lane_t *L)
     if (orb__grow((void **)&r->handovers, &r->handover_cap,
                   r->handover_count + L->event_count + 1, sizeof *r->handovers))
         return ORB_ENOMEM;
-    memcpy(r->handovers + r->handover_count, L->events, L->event_count * sizeof *L->events);
+    if (L->event_count > 0)
+        memcpy(r->handovers + r->handover_count, L->events,
+               L->event_count * sizeof *L->events);
     r->handover_count += L->event_count;
     return ORB_OK;
 }
@@ -704,6 +706,7 @@ int orb_sim_run(orb_sim_t *sim, const orb_sim_options_t *opt,
     x.m = res->metrics;
     if (plan_frames(&x, opt->frames, steps)) {
         orb__free(x.pop_of_site);
+        orb__free(x.frame_at);
         orb_sim_result_destroy(res);
         return orb_error_set(err, ORB_ENOMEM, NULL, 0, 0, NULL, "out of memory");
     }

@@ -196,7 +196,7 @@ static void check_row(const world_t *w, char *line, long *with_path)
     cr_assert_geq(rtt, 2 * orb_vec_dist(t.r, p.r) / ORB_C_KM_S * 1000, "%s", row);
 }
 
-Test(run, every_row_obeys_the_invariants, .timeout = 120)
+Test(run, every_row_obeys_the_invariants)
 {
     char dir[64], args[256], path[128];
     snprintf(dir, sizeof dir, "/tmp/orbnet_run_dir_%d", (int)getpid());
@@ -335,7 +335,7 @@ Test(route, unreachable_is_null_and_errors_have_codes)
 /* Faults: a jammed terminal has no path at all; with every gateway but
  * Kaunas down, every path goes through Kaunas; dead satellites never
  * appear in a path. */
-Test(run, faults_are_applied, .timeout = 120)
+Test(run, faults_are_applied)
 {
     char ini[64], dir[64], args[256], path[128];
     snprintf(ini, sizeof ini, "tests/data/net/.faults_%d.ini", (int)getpid());

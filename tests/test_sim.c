@@ -108,7 +108,7 @@ static void hyp_teardown(hyp_t *h)
  * (what orbnet computes) and satgenpy.  A wrong hop costs >= 4 ms. */
 #define HYP_TOL_MS 0.005
 
-Test(hypatia, all_pairs_rtt_at_t0, .timeout = 60)
+Test(hypatia, all_pairs_rtt_at_t0)
 {
     hyp_t h;
     hyp_setup(&h);
@@ -142,7 +142,7 @@ Test(hypatia, all_pairs_rtt_at_t0, .timeout = 60)
 
 /* satgenpy's paths at t = 0, 10, 100, 1000 s: the same RTT, and the same
  * nodes wherever the second-best path is >= 1 km longer. */
-Test(hypatia, paths_over_time, .timeout = 60)
+Test(hypatia, paths_over_time)
 {
     hyp_t h;
     hyp_setup(&h);
@@ -253,17 +253,17 @@ static void same_for_any_split(const char *ini)
     free(t3);
 }
 
-Test(sim, thread_count_and_chunks_do_not_change_results, .timeout = 120)
+Test(sim, thread_count_and_chunks_do_not_change_results)
 {
     same_for_any_split("tests/data/net/walker_ua.ini");
 }
 
-Test(sim, same_with_longest_visible_and_20s_epochs, .timeout = 120)
+Test(sim, same_with_longest_visible_and_20s_epochs)
 {
     same_for_any_split("tests/data/net/walker_ua_lv.ini");
 }
 
-Test(sim, same_with_nearest_and_no_epochs, .timeout = 120)
+Test(sim, same_with_nearest_and_no_epochs)
 {
     same_for_any_split("tests/data/net/walker_ua_nearest.ini");
 }
@@ -299,7 +299,7 @@ static void plain_free(void *p, void *ud)
 /* Failing the k-th allocation of building and running a simulation, for
  * every k until one run succeeds, must give ORB_ENOMEM and leak nothing
  * (the sanitizer build checks leaks). */
-Test(sim, every_allocation_failure_is_reported, .timeout = 300)
+Test(sim, every_allocation_failure_is_reported)
 {
     orb_scenario_t *sc = NULL;
     orb_error_t err;
