@@ -20,6 +20,12 @@ for b in "$@"; do
     c=$(sed -n 's/.*Crashing: \([0-9]*\).*/\1/p' <<<"$syn"); c=${c:-0}
     f=$((f + c))
     if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+    # a sanitizer report inside a forked test process does not always
+    # change its exit status: any report fails the binary
+    if grep -aqE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$log"; then
+      [ "$f" -eq 0 ] && f=1
+      echo "sanitizer report in $t"
+    fi
     passed=$((passed + p)); failed=$((failed + f))
     if [ "$f" -ne 0 ]; then
       bad+=("$t"); echo "---- $t (exit $rc)"; cat "$log"
