@@ -183,6 +183,73 @@ Test(hypatia, paths_over_time)
     hyp_teardown(&h);
 }
 
+/* Ground links: at each instant, orbnet's candidate set for every city
+ * equals satgenpy's in-range set (ignoring satellites within 100 m of the
+ * limit, where the 33-52 m position differences may flip them), and the
+ * ranges agree with satgenpy's within 100 m (README: -38..+51 m). */
+Test(hypatia, ground_links_match)
+{
+    hyp_t h;
+    hyp_setup(&h);
+    const orb_constellation_t *c = orb_sim_constellation(h.sim);
+    const orb_ground_t *g = orb_sim_ground(h.sim);
+    size_t n = orb_constellation_count(c);
+    orb_sgp4_batch_t *b = NULL;
+    cr_assert_eq(orb_sgp4_batch_create(c->cat, ORB_WGS72, &b, NULL), ORB_OK);
+    orb_states_t *st = orb_states_create(n);
+    orb_sat_index_t *ix = orb_sat_index_create(n);
+    orb_gsl_set_t *gsl = orb_gsl_set_create(g->count);
+    orb_gsl_params_t p = {-90 * ORB_DEG, h.sc.max_gsl_range_km};
+    FILE *f = fopen(HYP "gsl_ranges.csv", "r");
+    char line[256];
+    cr_assert(fgets(line, sizeof line, f));
+    double cur_t = -1, worst = 0;
+    int rows = 0, checked = 0;
+    double t_s, range_m, clean_m;
+    int gid, sat, in;
+    while (fscanf(f, "%lf,%d,%d,%lf,%d,%lf", &t_s, &gid, &sat, &range_m, &in, &clean_m) == 6) {
+        if (t_s != cur_t) {
+            cur_t = t_s;
+            orb_time_t t = orb_time_add_s(h.sc.start, t_s);
+            orb_sgp4_batch_propagate(b, t, 0, n, st);
+            double gmst = orb_gmst_rad(t);
+            for (size_t i = 0; i < n; i++) {
+                double r[3] = {st->x_km[i], st->y_km[i], st->z_km[i]};
+                orb_teme_to_ecef_gmst(r, NULL, gmst, r, NULL);
+                st->x_km[i] = r[0];
+                st->y_km[i] = r[1];
+                st->z_km[i] = r[2];
+            }
+            orb_sat_pos_t pos = {n, st->x_km, st->y_km, st->z_km, NULL};
+            cr_assert_eq(orb_sat_index_build(ix, &pos), ORB_OK);
+            cr_assert_eq(orb_gsl_find(ix, &pos, g->topo, g->count, &p, gsl), ORB_OK);
+        }
+        rows++;
+        const orb_gsl_t *l = gsl->links + gsl->offset[gid];
+        size_t nl = gsl->offset[gid + 1] - gsl->offset[gid];
+        long k = orb_assign_find(l, nl, sat);
+        if (fabs(range_m / 1000 - h.sc.max_gsl_range_km) < 0.1)
+            continue;
+        checked++;
+        cr_assert_eq(k >= 0, in == 1, "t %g city %d sat %d: satgenpy %d", t_s, gid, sat, in);
+        if (k >= 0) {
+            double d = fabs(l[k].range_km * 1000 - range_m);
+            worst = fmax(worst, d);
+            cr_assert_leq(d, 100, "t %g city %d sat %d: %.1f m vs %.1f m", t_s, gid, sat,
+                          l[k].range_km * 1000, range_m);
+        }
+    }
+    fclose(f);
+    cr_assert_eq(rows, 3642);
+    cr_assert_gt(checked, 3600);
+    cr_log_info("ground links: worst range difference %.1f m", worst);
+    orb_gsl_set_destroy(gsl);
+    orb_sat_index_destroy(ix);
+    orb_states_destroy(st);
+    orb_sgp4_batch_destroy(b);
+    hyp_teardown(&h);
+}
+
 /* ---- thread count and chunking ---- */
 
 static char *slurp(const char *path)
