@@ -110,11 +110,28 @@ static int report_error(int rc, int input, const orb_error_t *err)
     return cli_fail(input && rc != ORB_ENOMEM ? EXIT_INPUT : EXIT_RUNTIME, "%s", msg);
 }
 
+/* mkdir -p: creates dir and any missing parents. */
 static int make_dir(const char *dir)
 {
-    if (mkdir(dir, 0777) == 0 || errno == EEXIST)
-        return EXIT_OK;
-    return cli_fail(EXIT_RUNTIME, "cannot create the folder %s: %s", dir, strerror(errno));
+    char path[4096];
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof path)
+        return cli_fail(EXIT_RUNTIME, "bad output folder name '%s'", dir);
+    memcpy(path, dir, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (path[i] != '/' && path[i] != '\0')
+            continue;
+        char c = path[i];
+        path[i] = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return cli_fail(EXIT_RUNTIME, "cannot create the folder %s: %s", path,
+                            strerror(errno));
+        path[i] = c;
+    }
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return cli_fail(EXIT_RUNTIME, "%s is not a folder", dir);
+    return EXIT_OK;
 }
 
 static void progress_cb(void *ud, size_t done, size_t total)
