@@ -264,17 +264,25 @@ int orb_isl_load_file(const char *path, const long *norad, size_t n,
 
 /* ---- nearest-K ---- */
 
-#define NEAR_CELL_KM 500.0
+#define NEAR_CELL_KM 250.0
 #define NEAR_HALF_KM 9000.0 /* grid covers |x|,|y|,|z| < this */
-#define NEAR_G 36           /* 2 * NEAR_HALF_KM / NEAR_CELL_KM */
+#define NEAR_G 72           /* 2 * NEAR_HALF_KM / NEAR_CELL_KM */
+
+typedef struct prop {
+    double length_km;
+    int32_t a, b;
+} prop_t;
 
 struct orb_isl_nearest_ws {
     size_t max_sats;
     int32_t *cell_start; /* NEAR_G^3 + 1 */
     int32_t *sats;
     int32_t *cell_of;
-    struct prop *prop;    /* proposed links of one step */
-    size_t nprop, prop_cap;
+    prop_t *prop, *tmp;   /* proposed links of one step, sort buffer */
+    size_t nprop, prop_cap, tmp_cap;
+    int32_t *nbr;         /* each satellite's k nearest (-1 padded) */
+    size_t nbr_cap;
+    size_t *count;        /* radix sort histogram, 65537 */
     int *used;
 };
 
@@ -288,7 +296,8 @@ orb_isl_nearest_ws_t *orb_isl_nearest_ws_create(size_t max_sats)
     ws->sats = orb__calloc(max_sats + 1, sizeof(int32_t));
     ws->cell_of = orb__calloc(max_sats + 1, sizeof(int32_t));
     ws->used = orb__calloc(max_sats + 1, sizeof(int));
-    if (!ws->cell_start || !ws->sats || !ws->cell_of || !ws->used) {
+    ws->count = orb__calloc(65537, sizeof(size_t));
+    if (!ws->cell_start || !ws->sats || !ws->cell_of || !ws->used || !ws->count) {
         orb_isl_nearest_ws_destroy(ws);
         return NULL;
     }
@@ -304,6 +313,9 @@ void orb_isl_nearest_ws_destroy(orb_isl_nearest_ws_t *ws)
     orb__free(ws->cell_of);
     orb__free(ws->used);
     orb__free(ws->prop);
+    orb__free(ws->tmp);
+    orb__free(ws->nbr);
+    orb__free(ws->count);
     orb__free(ws);
 }
 
@@ -403,48 +415,87 @@ static void nearest_of(const orb_isl_nearest_ws_t *ws, const orb_sat_pos_t *pos,
 {
     int c = ws->cell_of[i];
     int cz = c % NEAR_G, cy = (c / NEAR_G) % NEAR_G, cx = c / (NEAR_G * NEAR_G);
+    /* m: distance from the satellite to the nearest face of its own cell;
+       every point of a cell R rings out is at least (R - 1) cells + m away */
+    double r[3], m = NEAR_CELL_KM;
+    int cc[3] = {cx, cy, cz};
+    load(pos, i, r);
+    for (int k = 0; k < 3; k++) {
+        double lo = cc[k] * NEAR_CELL_KM - NEAR_HALF_KM;
+        m = fmin(m, fmin(r[k] - lo, lo + NEAR_CELL_KM - r[k]));
+    }
+    if (m < 0)
+        m = 0; /* outside the grid (clamped): no shortcut */
     int rings = (int)ceil(p->max_range_km / NEAR_CELL_KM) + 1;
     for (int ring = 0; ring <= rings && ring <= NEAR_G; ring++) {
-        /* every point of ring r+1 lies at least r cells away */
-        if (b->n == b->k && b->d[b->k - 1] <= (ring - 1) * NEAR_CELL_KM)
+        if (ring > 0 && b->n == b->k && b->d[b->k - 1] <= (ring - 1) * NEAR_CELL_KM + m)
             break;
         scan_ring(ws, pos, i, cx, cy, cz, ring, p, b);
     }
 }
 
-typedef struct prop {
-    double length_km;
-    int32_t a, b;
-} prop_t;
-
-static int cmp_prop(const void *pa, const void *pb)
+/* Sorts proposals by length, stable (least significant digit radix sort
+ * on the bits of the positive doubles, 16 bits a pass): much faster than
+ * qsort on tens of thousands of links, and ties keep their order. */
+static int sort_props(orb_isl_nearest_ws_t *ws)
 {
-    const prop_t *x = pa, *y = pb;
-    if (x->length_km != y->length_km)
-        return x->length_km < y->length_km ? -1 : 1;
-    if (x->a != y->a)
-        return x->a < y->a ? -1 : 1;
-    return (x->b > y->b) - (x->b < y->b);
+    size_t n = ws->nprop;
+    if (orb__grow((void **)&ws->tmp, &ws->tmp_cap, n + 1, sizeof *ws->tmp))
+        return ORB_ENOMEM;
+    prop_t *src = ws->prop, *dst = ws->tmp;
+    static const int shifts[4] = {0, 16, 32, 48};
+    for (int pass = 0; pass < 4; pass++) {
+        size_t *count = ws->count;
+        memset(count, 0, 65537 * sizeof *count);
+        for (size_t q = 0; q < n; q++) {
+            uint64_t key;
+            memcpy(&key, &src[q].length_km, sizeof key);
+            count[((key >> shifts[pass]) & 0xffff) + 1]++;
+        }
+        for (size_t d = 0; d < 65536; d++)
+            count[d + 1] += count[d];
+        for (size_t q = 0; q < n; q++) {
+            uint64_t key;
+            memcpy(&key, &src[q].length_km, sizeof key);
+            dst[count[(key >> shifts[pass]) & 0xffff]++] = src[q];
+        }
+        prop_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    return ORB_OK; /* after an even number of passes the result is in prop */
 }
 
+/* Each satellite's k nearest; a pair goes in once: from its lower index,
+ * or from the higher one when the lower did not propose it. */
 static int propose(orb_isl_nearest_ws_t *ws, const orb_sat_pos_t *pos,
                    const orb_isl_params_t *p)
 {
+    size_t k = (size_t)p->k;
+    if (orb__grow((void **)&ws->nbr, &ws->nbr_cap, pos->count * k + 1, sizeof *ws->nbr))
+        return ORB_ENOMEM;
     ws->nprop = 0;
     for (size_t i = 0; i < pos->count; i++) {
+        int32_t *mine = ws->nbr + i * k;
+        for (size_t q = 0; q < k; q++)
+            mine[q] = -1;
         if (ws->cell_of[i] < 0)
             continue;
         best_t b = {p->k, 0, {0}, {0}};
         nearest_of(ws, pos, (int32_t)i, p, &b);
         for (int q = 0; q < b.n; q++) {
-            int32_t lo = (int32_t)i < b.idx[q] ? (int32_t)i : b.idx[q];
-            int32_t hi = (int32_t)i < b.idx[q] ? b.idx[q] : (int32_t)i;
-            double r1[3], r2[3];
-            load(pos, lo, r1);
-            load(pos, hi, r2);
+            int32_t j = b.idx[q];
+            mine[q] = j;
+            int dup = 0;
+            if (j < (int32_t)i)
+                for (size_t t = 0; t < k; t++)
+                    dup |= ws->nbr[(size_t)j * k + t] == (int32_t)i;
+            if (dup)
+                continue;
+            int32_t lo = (int32_t)i < j ? (int32_t)i : j, hi = (int32_t)i < j ? j : (int32_t)i;
             if (orb__grow((void **)&ws->prop, &ws->prop_cap, ws->nprop + 1, sizeof *ws->prop))
                 return ORB_ENOMEM;
-            ws->prop[ws->nprop++] = (prop_t){orb_vec_dist(r1, r2), lo, hi};
+            ws->prop[ws->nprop++] = (prop_t){b.d[q], lo, hi};
         }
     }
     return ORB_OK;
@@ -458,14 +509,13 @@ int orb_isl_nearest(orb_isl_nearest_ws_t *ws, const orb_sat_pos_t *pos,
     near_bin(ws, pos);
     if (propose(ws, pos, p))
         return ORB_ENOMEM;
-    qsort(ws->prop, ws->nprop, sizeof *ws->prop, cmp_prop);
+    if (sort_props(ws))
+        return ORB_ENOMEM;
     int cap = p->lasers_per_sat > 0 ? p->lasers_per_sat : p->k;
     memset(ws->used, 0, pos->count * sizeof(int));
     out->count = 0;
     for (size_t q = 0; q < ws->nprop; q++) {
         const prop_t *e = &ws->prop[q];
-        if (q > 0 && e[-1].a == e->a && e[-1].b == e->b)
-            continue; /* proposed by both ends */
         if (ws->used[e->a] >= cap || ws->used[e->b] >= cap)
             continue;
         ws->used[e->a]++;
