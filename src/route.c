@@ -7,6 +7,11 @@
 
 #include "alloc.h"
 
+struct orb__edge {
+    double delay_ms;
+    int32_t to;
+};
+
 orb_graph_t *orb_graph_create(void)
 {
     return orb__calloc(1, sizeof(orb_graph_t));
@@ -19,6 +24,7 @@ void orb_graph_destroy(orb_graph_t *g)
     orb__free(g->start);
     orb__free(g->to);
     orb__free(g->delay_ms);
+    orb__free(g->edges);
     orb__free(g->e_from);
     orb__free(g->e_to);
     orb__free(g->e_delay);
@@ -130,6 +136,10 @@ static int reserve_csr(orb_graph_t *g)
         if (!d)
             return ORB_ENOMEM;
         g->delay_ms = d;
+        struct orb__edge *ed = orb__realloc(g->edges, cap * sizeof *ed);
+        if (!ed)
+            return ORB_ENOMEM;
+        g->edges = ed;
         g->edge_cap = cap;
     }
     return ORB_OK;
@@ -152,6 +162,7 @@ int orb_graph_build(orb_graph_t *g, const orb_graph_input_t *in)
         int32_t pos = g->start[g->e_from[e]]++;
         g->to[pos] = g->e_to[e];
         g->delay_ms[pos] = g->e_delay[e];
+        g->edges[pos] = (struct orb__edge){g->e_delay[e], g->e_to[e]};
     }
     for (size_t u = g->node_count; u > 0; u--)
         g->start[u] = g->start[u - 1];
@@ -346,9 +357,10 @@ static size_t bq_settle(bq_t *q, const orb_graph_t *g, size_t b)
             double du = ws->ent[e].d;
             if (du != ws->dist_ms[u])
                 continue; /* improved since: a newer entry exists */
+            const struct orb__edge *ed = g->edges;
             for (int32_t k = g->start[u]; k < g->start[u + 1]; k++) {
-                int32_t v = g->to[k];
-                double d = du + g->delay_ms[k];
+                int32_t v = ed[k].to;
+                double d = du + ed[k].delay_ms;
                 if (d < ws->dist_ms[v]) {
                     ws->dist_ms[v] = d;
                     ws->next[v] = u;

@@ -24,6 +24,7 @@ typedef struct orb_graph {
     int32_t *start;     /* node_count + 1: edges of u are [start[u], start[u+1]) */
     int32_t *to;
     double *delay_ms;
+    struct orb__edge *edges; /* the same edges interleaved, for the search */
     size_t edge_cap, node_cap;
     /* scratch for building: unsorted edges */
     int32_t *e_from, *e_to;
