@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# fuzz.sh SECONDS: builds every libFuzzer harness in fuzz/ with clang
-# (ASan + UBSan) and runs each for SECONDS, seeded from the project's real
-# data.  A crash leaves its reproducer in build/fuzz/<name>/crash-*;
+# fuzz.sh SECONDS [NAME...]: builds every libFuzzer harness in fuzz/ (or
+# only fuzz/NAME.c) with clang (ASan + UBSan) and runs each for SECONDS,
+# seeded from the project's real data.  A crash leaves its reproducer in build/fuzz/<name>/crash-*;
 # turn each into a regression test under tests/.
 set -euo pipefail
+# the body is one function, read whole before it runs, so editing this file
+# while a long fuzz run is under way cannot change what that run does
+main() {
 cd "$(dirname "$0")/.."
 secs=${1:-60}
+shift || true
 out=build/fuzz
 mkdir -p "$out/obj"
 flags="-std=c11 -g -O1 -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DORBNET_VERSION=\"fuzz\" -fopenmp=libgomp -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all"
@@ -30,17 +34,25 @@ seed() { # harness -> seed files
 }
 
 status=0
-for h in fuzz/fuzz_*.c; do
+harnesses=(fuzz/fuzz_*.c)
+if [ $# -gt 0 ]; then harnesses=(); for n in "$@"; do harnesses+=("fuzz/${n%.c}.c"); done; fi
+for h in "${harnesses[@]}"; do
   name=$(basename "${h%.c}")
-  bin="$out/$name"
+  bin="$out/bin/$name"; mkdir -p "$out/bin"; rm -f "$out/$name" 2>/dev/null || true
   clang $flags -fsanitize=fuzzer "$h" "${objs[@]}" -o "$bin" -linih -ljansson -lcurl -lm
   corpus="$out/$name/corpus"; mkdir -p "$corpus"
   # large real files are cut into small seeds: the fuzzer's max_len is 64 kB
   for f in $(seed "$name"); do head -c 60000 "$f" > "$corpus/seed-$(basename "$f")"; done
   echo "== $name: ${secs}s"
-  if ! (cd "$out/$name" && "../$name" -max_total_time="$secs" -max_len=65536 -timeout=10 \
-          -rss_limit_mb=2048 -print_final_stats=1 corpus 2>&1 | tail -n 12); then
-    status=1; echo "!! $name found a problem: see $out/$name"
+  # the whole log stays in build/fuzz/NAME/log; the summary is the final
+  # coverage line (cov: edges, ft: features) and libFuzzer's final stats
+  if (cd "$out/$name" && "../bin/$name" -max_total_time="$secs" -max_len=65536 -timeout=10 \
+          -rss_limit_mb=2048 -print_final_stats=1 corpus > log 2>&1); then
+    grep -E '^#[0-9]+[[:space:]]+DONE|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$out/$name/log" || true
+  else
+    status=1; tail -n 40 "$out/$name/log"; echo "!! $name found a problem: see $out/$name"
   fi
 done
-exit $status
+return $status
+}
+main "$@"; exit $?

@@ -334,7 +334,7 @@ static int parse_csv(orb_ground_t *g, char *buf, const char *path, orb_site_role
                      int antennas, orb_error_t *err)
 {
     char *p = buf;
-    if (memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+    if (strncmp(p, "\xEF\xBB\xBF", 3) == 0) /* stops at the NUL of a short buffer */
         p += 3;
     csv_cols_t cols;
     int have_header = 0;

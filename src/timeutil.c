@@ -140,7 +140,9 @@ int orb_time_parse_iso(const char *text, orb_time_t *t)
     }
     if (*p != '\0')
         return ORB_ESYNTAX;
-    if (y < 1900 || y > 2199 || mo < 1 || mo > 12 || d < 1
+    /* orb_time_from_calendar's day count is exact only from 1900-03-01 to
+     * 2100-02-28; whole years inside that span cover every TLE epoch */
+    if (y < 1901 || y > 2099 || mo < 1 || mo > 12 || d < 1
         || d > days_in_month(y, mo) || hh > 23 || mi > 59 || sec >= 61.0)
         return ORB_ERANGE;
     *t = orb_time_from_calendar(y, mo, d, hh, mi, sec);

@@ -32,7 +32,8 @@ orb_time_t orb_time_from_year_doy(int year, double day_of_year);
 
 /* Parses ISO 8601 UTC: "YYYY-MM-DDTHH:MM:SS[.fff][Z|+00:00]", also with a
  * space instead of T, or a bare date "YYYY-MM-DD" (midnight).  Rejects other
- * offsets, out-of-range fields and trailing text.  Returns ORB_OK or
+ * offsets, out-of-range fields (years outside 1901..2099 included) and
+ * trailing text.  Returns ORB_OK or
  * ORB_ESYNTAX / ORB_ERANGE. */
 int orb_time_parse_iso(const char *text, orb_time_t *t);
 
