@@ -18,6 +18,16 @@ static void copy_str(char *dst, size_t n, const char *src)
     snprintf(dst, n, "%s", src);
 }
 
+/* Control bytes (a file's text quoted in a message: binary garbage, an
+ * escape sequence) become '?', so that a message never drives the terminal
+ * it is printed on. */
+static void defang(char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            *s = '?';
+}
+
 int orb_error_set(orb_error_t *err, int code, const char *file, long line,
                   int column, const char *field, const char *fmt, ...)
 {
@@ -32,6 +42,8 @@ int orb_error_set(orb_error_t *err, int code, const char *file, long line,
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
+    defang(err->field);
+    defang(err->message);
     return code;
 }
 
