@@ -35,7 +35,7 @@ typedef struct lane {
     uint64_t *last_hash;
     unsigned char *had_path;
     orb_metrics_t *counts;  /* counters only */
-    buf_t rows, ho;
+    buf_t rows, ho, text;   /* rtt.csv rows, handovers.csv rows, scratch */
     orb_handover_event_t *events; /* this chunk's handovers */
     size_t event_count, event_cap;
     term_result_t *res;     /* this step's result per terminal */
@@ -78,9 +78,13 @@ static void buf_field(lane_t *L, buf_t *b, const char *s)
         buf_str(L, b, s);
         return;
     }
-    char tmp[512];
-    size_t n = strlen(s) < 250 ? orb_csv_field(tmp, s) : 0;
-    buf_put(L, b, tmp, n);
+    buf_put(L, b, "\"", 1);
+    for (const char *q = strchr(s, '"'); q; s = q + 1, q = strchr(s, '"')) {
+        buf_put(L, b, s, (size_t)(q - s) + 1);
+        buf_put(L, b, "\"", 1); /* a quote is doubled */
+    }
+    buf_str(L, b, s);
+    buf_put(L, b, "\"", 1);
 }
 
 static const char *sat_name(const orb_sim_t *sim, int32_t s)
@@ -108,16 +112,16 @@ static void write_handover(const run_ctx_t *x, lane_t *L, size_t q, int32_t from
 /* The path of a terminal, nodes joined by '>', as one CSV field. */
 static void write_path(const orb_sim_t *sim, lane_t *L, const int32_t *nodes, size_t n)
 {
-    buf_t tmp = {0, 0, 0};
+    buf_t *tmp = &L->text; /* reused: no allocation per row */
+    tmp->len = 0;
     for (size_t k = 0; k < n; k++) {
         if (k)
-            buf_put(L, &tmp, ">", 1);
-        buf_str(L, &tmp, orb__node_name(sim, nodes[k]));
+            buf_put(L, tmp, ">", 1);
+        buf_str(L, tmp, orb__node_name(sim, nodes[k]));
     }
-    buf_put(L, &tmp, "", 1);
+    buf_put(L, tmp, "", 1);
     if (!L->oom)
-        buf_field(L, &L->rows, tmp.p);
-    orb__free(tmp.p);
+        buf_field(L, &L->rows, tmp->p);
 }
 
 
@@ -374,6 +378,7 @@ static void lane_free(lane_t *L)
     orb_metrics_destroy(L->counts);
     orb__free(L->rows.p);
     orb__free(L->ho.p);
+    orb__free(L->text.p);
     orb__free(L->res);
     orb__free(L->pool);
     orb__free(L->events);

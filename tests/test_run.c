@@ -386,3 +386,38 @@ Test(run, faults_are_applied)
     snprintf(args, sizeof args, "rm -rf %s", dir);
     system(args);
 }
+
+/* Names with commas and quotes are quoted CSV fields, paths included. */
+Test(run, names_are_quoted_in_csv)
+{
+    char dir[64], args[256], path[128];
+    snprintf(dir, sizeof dir, "/tmp/orbnet_quote_%d", (int)getpid());
+    FILE *f = fopen("/tmp/orbnet_quote_sites.csv", "w");
+    fputs("name,lat,lon,role\n\"Kyiv, \"\"centre\"\"\",50.45,30.52,terminal\n"
+          "Wola Krobowska,51.86417,20.92105,gateway\n"
+          "\"Warsaw, PoP\",52.227354,21.003357,pop\n", f);
+    fclose(f);
+    f = fopen("/tmp/orbnet_quote.ini", "w");
+    fputs("[scenario]\nstart = 2026-06-24T12:00:00Z\nduration_s = 5\n"
+          "[shell w]\naltitude_km = 550\ninclination_deg = 53\nplanes = 24\n"
+          "sats_per_plane = 22\nphasing = 1\nepoch = 2026-06-24T00:00:00Z\n"
+          "[ground]\nsites = orbnet_quote_sites.csv\n[output]\nreport = off\n", f);
+    fclose(f);
+    snprintf(args, sizeof args, "run /tmp/orbnet_quote.ini -o %s --quiet", dir);
+    cr_assert_eq(run_cmd(args, NULL, NULL), 0);
+    snprintf(path, sizeof path, "%s/rtt.csv", dir);
+    f = fopen(path, "r");
+    char line[2048];
+    cr_assert(fgets(line, sizeof line, f));
+    cr_assert(fgets(line, sizeof line, f));
+    fclose(f);
+    cr_assert(strstr(line, ",\"Kyiv, \"\"centre\"\"\",\"Warsaw, PoP\","), "%s", line);
+    cr_assert(strstr(line, ",\"Kyiv, \"\"centre\"\">"), "path field: %s", line);
+    cr_assert(strstr(line, ">Wola Krobowska>Warsaw, PoP\"\n"), "path field: %s", line);
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    cr_assert_eq(access(path, F_OK), -1, "report = off writes no report");
+    remove("/tmp/orbnet_quote.ini");
+    remove("/tmp/orbnet_quote_sites.csv");
+    snprintf(args, sizeof args, "rm -rf %s", dir);
+    system(args);
+}
