@@ -408,3 +408,52 @@ Test(sim, every_allocation_failure_is_reported)
     system(cmd);
     orb_scenario_destroy(sc);
 }
+
+/* No allocation per step: a run ten times longer makes only a few more
+ * allocations (amortised growth of buffers), not ten times as many. */
+static long alloc_count;
+
+static void *count_malloc(size_t n, void *ud)
+{
+    (void)ud;
+#pragma omp atomic
+    alloc_count++;
+    return malloc(n);
+}
+
+static void *count_realloc(void *p, size_t n, void *ud)
+{
+    (void)ud;
+#pragma omp atomic
+    alloc_count++;
+    return realloc(p, n);
+}
+
+static long allocations_of_run(double duration_s)
+{
+    orb_scenario_t *sc = NULL;
+    orb_error_t err;
+    cr_assert_eq(orb_scenario_load("tests/data/net/walker_ua.ini", &sc, &err), ORB_OK);
+    sc->duration_s = duration_s;
+    orb_sim_t *sim = NULL;
+    cr_assert_eq(orb_sim_create(sc, &sim, &err), ORB_OK);
+    orb_allocator_t a = {count_malloc, count_realloc, plain_free, NULL};
+    alloc_count = 0;
+    orb_allocator_set(&a);
+    orb_sim_options_t opt = {.threads = 1};
+    orb_sim_result_t *res = NULL;
+    int rc = orb_sim_run(sim, &opt, &res, &err);
+    orb_allocator_set(NULL);
+    cr_assert_eq(rc, ORB_OK);
+    orb_sim_result_destroy(res);
+    orb_sim_destroy(sim);
+    orb_scenario_destroy(sc);
+    return alloc_count;
+}
+
+Test(sim, no_allocation_per_step)
+{
+    long short_run = allocations_of_run(60), long_run = allocations_of_run(600);
+    cr_log_info("allocations: %ld for 61 steps, %ld for 601 steps", short_run, long_run);
+    cr_assert_lt(long_run, short_run + 60, "61 steps: %ld, 601 steps: %ld", short_run, long_run);
+}
