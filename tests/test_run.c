@@ -118,11 +118,14 @@ static node_t find_node(const world_t *w, const char *name)
     return nd;
 }
 
+/* "Nearest argument of latitude in the next plane" is not symmetric, so a
+ * +Grid link may be b's pick rather than a's: ask both ends. */
 static int is_plus_grid_pair(const world_t *w, long a, long b)
 {
     static const int d[4][2] = {{0, 1}, {0, -1}, {1, 0}, {-1, 0}};
     for (int k = 0; k < 4; k++)
-        if (orb_constellation_neighbor(w->con, (size_t)a, d[k][0], d[k][1]) == b)
+        if (orb_constellation_neighbor(w->con, (size_t)a, d[k][0], d[k][1]) == b ||
+            orb_constellation_neighbor(w->con, (size_t)b, d[k][0], d[k][1]) == a)
             return 1;
     return 0;
 }
@@ -164,7 +167,7 @@ static int split(char *line, char **f, int max)
 
 static void check_row(const world_t *w, char *line, long *with_path)
 {
-    char row[2048];
+    char row[4096];
     snprintf(row, sizeof row, "%s", line);
     char *f[8];
     cr_assert_eq(split(line, f, 8), 8, "%s", row);
@@ -196,21 +199,58 @@ static void check_row(const world_t *w, char *line, long *with_path)
     cr_assert_geq(rtt, 2 * orb_vec_dist(t.r, p.r) / ORB_C_KM_S * 1000, "%s", row);
 }
 
-Test(run, every_row_obeys_the_invariants)
+/* handovers.csv as "time,terminal,from,to" strings (reason dropped). */
+static char **load_handovers(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "r");
+    cr_assert(f, "%s", path);
+    char line[1024];
+    size_t cap = 64;
+    char **v = malloc(cap * sizeof *v);
+    *n = 0;
+    cr_assert(fgets(line, sizeof line, f));
+    cr_assert_str_eq(line, "time_utc,terminal,from_sat,to_sat,reason\n");
+    while (fgets(line, sizeof line, f)) {
+        char *comma = strrchr(line, ',');
+        *comma = 0;
+        if (*n == cap)
+            v = realloc(v, (cap *= 2) * sizeof *v);
+        v[(*n)++] = strdup(line);
+    }
+    fclose(f);
+    return v;
+}
+
+static int has_handover(char **v, size_t n, const char *key)
+{
+    for (size_t k = 0; k < n; k++)
+        if (!strcmp(v[k], key))
+            return 1;
+    return 0;
+}
+
+/* Runs the scenario and checks every row of rtt.csv (check_row), and that
+ * each change of serving satellite between steps is in handovers.csv. */
+static void check_run(const char *ini, long want_rows, int threads)
 {
     char dir[64], args[256], path[128];
     snprintf(dir, sizeof dir, "/tmp/orbnet_run_dir_%d", (int)getpid());
-    snprintf(args, sizeof args, "run %s -o %s --threads 2 --quiet", WALKER, dir);
+    snprintf(args, sizeof args, "run %s -o %s --threads %d --quiet", ini, dir, threads);
     cr_assert_eq(run_cmd(args, NULL, NULL), 0);
     world_t w;
-    world_init(&w, WALKER);
+    world_init(&w, ini);
+    size_t nho;
+    snprintf(path, sizeof path, "%s/handovers.csv", dir);
+    char **ho = load_handovers(path, &nho);
+    size_t nt = w.gnd->terminal_count;
+    char (*serving)[64] = calloc(nt, sizeof *serving);
     snprintf(path, sizeof path, "%s/rtt.csv", dir);
     FILE *f = fopen(path, "r");
     cr_assert(f);
-    char line[2048], last_time[40] = "";
+    char line[4096], last_time[40] = "";
     cr_assert(fgets(line, sizeof line, f));
     cr_assert_str_eq(line, "time_utc,terminal,pop,rtt_ms,hops,serving_sat,gateway,path\n");
-    long rows = 0, with_path = 0;
+    long rows = 0, with_path = 0, changes = 0;
     while (fgets(line, sizeof line, f)) {
         line[strcspn(line, "\n")] = 0;
         if (strncmp(line, last_time, 20) != 0) {
@@ -220,12 +260,34 @@ Test(run, every_row_obeys_the_invariants)
             cr_assert_eq(orb_time_parse_iso(last_time, &t), ORB_OK);
             world_at(&w, t);
         }
+        char copy[4096], *fl[8];
+        snprintf(copy, sizeof copy, "%s", line);
+        cr_assert_eq(split(copy, fl, 8), 8);
+        size_t q = (size_t)(rows % (long)nt);
+        cr_assert_str_eq(w.gnd->name[w.gnd->terminals[q]], fl[1], "terminal order");
+        if (serving[q][0] && fl[5][0] && strcmp(serving[q], fl[5])) {
+            char key[256];
+            snprintf(key, sizeof key, "%s,%s,%s,%s", fl[0], fl[1], serving[q], fl[5]);
+            cr_assert(has_handover(ho, nho, key), "no handover row for %s", key);
+            changes++;
+        }
+        snprintf(serving[q], sizeof serving[q], "%s", fl[5]);
         check_row(&w, line, &with_path);
         rows++;
     }
     fclose(f);
-    cr_assert_eq(rows, 121 * 4);
+    cr_assert_eq(rows, want_rows);
     cr_assert_gt(with_path, rows * 9 / 10);
+    long both = 0;
+    for (size_t k = 0; k < nho; k++) {
+        char *c1 = strchr(ho[k], ','), *c2 = strchr(c1 + 1, ','), *c3 = strchr(c2 + 1, ',');
+        both += c3 > c2 + 1 && c3[1] != 0; /* from and to both named */
+        free(ho[k]);
+    }
+    free(ho);
+    free(serving);
+    cr_assert_eq(changes, both, "handovers.csv lists %ld changes, rtt.csv shows %ld", both,
+                 changes);
     world_free(&w);
     snprintf(path, sizeof path, "%s/summary.json", dir);
     json_error_t je;
@@ -237,6 +299,18 @@ Test(run, every_row_obeys_the_invariants)
     json_decref(s);
     snprintf(args, sizeof args, "rm -rf %s", dir);
     system(args);
+}
+
+Test(run, every_row_obeys_the_invariants)
+{
+    check_run(WALKER, 121 * 4, 2);
+}
+
+/* The same on the real 2026-06-24 snapshot (10,631 satellites, inferred
+ * shells and +Grid) over Ukraine's 30 largest cities. */
+Test(run, every_row_of_a_real_run_obeys_the_invariants)
+{
+    check_run("tests/data/net/real_ua.ini", 21 * 30, 2);
 }
 
 Test(run, usage_and_input_errors)
