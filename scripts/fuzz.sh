@@ -27,8 +27,10 @@ seed() { # harness -> seed files
     fuzz_tle) ls data/tle/*.tle tests/data/sgp4/*.TLE tests/data/elsets/*.tle 2>/dev/null ;;
     fuzz_omm_csv) ls tests/data/elsets/*.csv tests/data/fetch/*.csv 2>/dev/null ;;
     fuzz_omm_json) ls tests/data/elsets/*.json tests/data/fetch/*.json 2>/dev/null ;;
-    fuzz_scenario) ls scenarios/*.ini tests/data/scenarios/*.ini 2>/dev/null ;;
-    fuzz_sites) ls data/ground/*.csv data/cities/*.csv tests/data/scenarios/*.csv 2>/dev/null ;;
+    fuzz_scenario) ls scenarios/*.ini tests/data/{scenarios,net,badinput,valgrind}/*.ini 2>/dev/null ;;
+    fuzz_sites) ls data/ground/*.csv data/cities/*.csv tests/data/{scenarios,net}/*.csv \
+                   tests/data/badinput/sites*.csv 2>/dev/null ;;
+    fuzz_isl) ls tests/data/net/isl*.txt 2>/dev/null ;;
     *) ;;
   esac
 }
@@ -43,11 +45,12 @@ for h in "${harnesses[@]}"; do
   corpus="$out/$name/corpus"; mkdir -p "$corpus"
   # large real files are cut into small seeds: the fuzzer's max_len is 64 kB
   for f in $(seed "$name"); do head -c 60000 "$f" > "$corpus/seed-$(basename "$f")"; done
+  dict=(); [ -f "fuzz/${name#fuzz_}.dict" ] && dict=(-dict="$PWD/fuzz/${name#fuzz_}.dict")
   echo "== $name: ${secs}s"
   # the whole log stays in build/fuzz/NAME/log; the summary is the final
   # coverage line (cov: edges, ft: features) and libFuzzer's final stats
   if (cd "$out/$name" && "../bin/$name" -max_total_time="$secs" -max_len=65536 -timeout=10 \
-          -rss_limit_mb=2048 -print_final_stats=1 corpus > log 2>&1); then
+          -rss_limit_mb=2048 -print_final_stats=1 "${dict[@]}" corpus > log 2>&1); then
     grep -E '^#[0-9]+[[:space:]]+DONE|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$out/$name/log" || true
   else
     status=1; tail -n 40 "$out/$name/log"; echo "!! $name found a problem: see $out/$name"
