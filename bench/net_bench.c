@@ -6,29 +6,53 @@
  * usage: net_bench [STEPS]   (run from the repository root; default 200)
  * prints: orbnet_hypatia_ms_per_step=<median CPU ms per step, one thread>
  * (CPU time, like bench/hypatia_peer.sh, so that other load on a shared
- * machine does not inflate it) */
+ * machine does not inflate it), then
+ * orbnet_hypatia_wall_ms_per_step_2threads=<median wall ms, searches on 2
+ * threads> */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <omp.h>
 #include <unistd.h>
 
 #include "orbnet.h"
 
 #define HYP "tests/data/hypatia/"
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
+}
+
+static double clock_s(clockid_t id)
+{
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Median ms per step over `steps` steps of all-pairs RTTs on `threads`
+ * threads, timed with clock `id`. */
+static double time_steps(orb_sim_t *sim, orb_time_t start, int steps, int threads,
+                         clockid_t id, double *rtt, double *ms, double *check)
+{
+    size_t sites[100];
+    for (size_t i = 0; i < 100; i++)
+        sites[i] = i;
+    omp_set_num_threads(threads);
+    orb_sim_all_pairs(sim, sites, 100, start, rtt); /* warm-up: allocations */
+    *check = 0;
+    for (int k = 0; k < steps; k++) {
+        double t0 = clock_s(id);
+        orb_sim_all_pairs(sim, sites, 100, orb_time_add_s(start, k), rtt);
+        ms[k] = 1000 * (clock_s(id) - t0);
+        *check += rtt[24 * 100 + 66];
+    }
+    qsort(ms, (size_t)steps, sizeof *ms, cmp_double);
+    return ms[steps / 2];
 }
 
 /* tles.txt without its "72 22" line; isls.txt with catalogue numbers. */
@@ -107,23 +131,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "net_bench: setup failed: %s\n", err.message);
         return 1;
     }
-    size_t sites[100];
-    for (size_t i = 0; i < 100; i++)
-        sites[i] = i;
     double *rtt = calloc(100 * 100, sizeof *rtt), *ms = calloc((size_t)steps, sizeof *ms);
-    double check = 0;
-    orb_sim_all_pairs(sim, sites, 100, sc.start, rtt); /* warm-up: allocations */
-    for (int k = 0; k < steps; k++) {
-        double t0 = now_s();
-        orb_sim_all_pairs(sim, sites, 100, orb_time_add_s(sc.start, k), rtt);
-        ms[k] = 1000 * (now_s() - t0);
-        check += rtt[24 * 100 + 66];
-    }
-    qsort(ms, (size_t)steps, sizeof *ms, cmp_double);
+    double check;
+    double one = time_steps(sim, sc.start, steps, 1, CLOCK_THREAD_CPUTIME_ID, rtt, ms, &check);
     fprintf(stderr, "net_bench: %d steps of 1584 satellites, 100 cities, all pairs; "
-                    "Paris-Luanda mean RTT %.3f ms; fastest %.3f ms, median %.3f ms\n",
-            steps, check / steps, ms[0], ms[steps / 2]);
-    printf("orbnet_hypatia_ms_per_step=%.3f\n", ms[steps / 2]);
+                    "Paris-Luanda mean RTT %.3f ms; one thread: fastest %.3f ms, median %.3f ms "
+                    "CPU\n", steps, check / steps, ms[0], one);
+    double two = time_steps(sim, sc.start, steps, 2, CLOCK_MONOTONIC, rtt, ms, &check);
+    printf("orbnet_hypatia_ms_per_step=%.3f\n", one);
+    printf("orbnet_hypatia_wall_ms_per_step_2threads=%.3f\n", two);
     orb_sim_destroy(sim);
     sc.isl_file.path = NULL;
     remove(tle);

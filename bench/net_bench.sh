@@ -25,8 +25,9 @@ if [ ! -x "$build/net_bench" ] || [ bench/net_bench.c -nt "$build/net_bench" ] \
 fi
 
 echo "== orbnet on Hypatia's Starlink-550 network (1584 satellites, 100 cities, all pairs)"
-line=$("$build/net_bench" "$hsteps")
-echo "$line"
+out=$("$build/net_bench" "$hsteps")
+echo "$out"
+line=$(echo "$out" | grep '^orbnet_hypatia_ms_per_step=')
 orb_ms=${line#*=}
 peer=$(bench/hypatia_peer.sh 2 | tail -n 1)
 echo "$peer"

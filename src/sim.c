@@ -187,6 +187,7 @@ void orb_sim_destroy(orb_sim_t *sim)
     orb__free(sim->groups);
     orb__free(sim->sat_label);
     orb__step_destroy(sim->scratch);
+    orb__pair_lanes_free(sim);
     orb__free(sim);
 }
 

@@ -41,6 +41,8 @@ struct orb_sim {
     size_t group_count;
     char (*sat_label)[24];      /* catalogue number text, for unnamed satellites */
     struct orb__step *scratch;  /* orb_sim_all_pairs' workspace, kept */
+    struct orb__pair_lane *lanes; /* orb_sim_all_pairs' per-thread searches */
+    size_t lane_count;
 };
 
 /* Everything one thread needs for a step; allocated once, reused. */
@@ -86,6 +88,9 @@ static inline const orb_gsl_t *orb__site_links(const orb__step_t *w, size_t site
  * terminal: its satellites, all when `any`, else the policy's pick).
  * Returns the seed count (0: unreachable) or -1 when out of memory. */
 long orb__seed_site(const orb_sim_t *sim, orb__step_t *w, size_t dest, int any);
+
+/* Frees orb_sim_all_pairs' per-thread workspaces (sim_route.c). */
+void orb__pair_lanes_free(orb_sim_t *sim);
 
 /* Name of node v (satellite or site). */
 const char *orb__node_name(const orb_sim_t *sim, int32_t v);

@@ -2,6 +2,7 @@
  * scenario's rules (orbnet route), and all pairs of a set of sites over
  * laser links (benchmarks, the Hypatia comparison). */
 #include <math.h>
+#include <omp.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -173,27 +174,92 @@ int orb_sim_route(orb_sim_t *sim, size_t from_site, size_t to_site, orb_time_t t
     return rc ? orb_error_set(err, rc, NULL, 0, 0, NULL, "out of memory") : ORB_OK;
 }
 
+/* One thread's search workspace for orb_sim_all_pairs. */
+struct orb__pair_lane {
+    orb_route_ws_t *rw;
+    orb_seed_t *seeds;
+    size_t seed_cap;
+};
+
+void orb__pair_lanes_free(orb_sim_t *sim)
+{
+    for (size_t k = 0; k < sim->lane_count; k++) {
+        orb_route_ws_destroy(sim->lanes[k].rw);
+        orb__free(sim->lanes[k].seeds);
+    }
+    orb__free(sim->lanes);
+    sim->lanes = NULL;
+    sim->lane_count = 0;
+}
+
+static int pair_lanes(orb_sim_t *sim, size_t n)
+{
+    if (sim->lane_count >= n)
+        return ORB_OK;
+    orb__pair_lanes_free(sim);
+    sim->lanes = orb__calloc(n, sizeof *sim->lanes);
+    if (!sim->lanes)
+        return ORB_ENOMEM;
+    sim->lane_count = n;
+    for (size_t k = 0; k < n; k++)
+        if (!(sim->lanes[k].rw = orb_route_ws_create(sim->nsat + sim->nsite)))
+            return ORB_ENOMEM;
+    return ORB_OK;
+}
+
+/* Seeds toward site dest entering through any satellite it sees (a PoP or
+ * gateway: itself). Returns the count, -1 when out of memory. */
+static long pair_seeds(const orb_sim_t *sim, const orb__step_t *w, struct orb__pair_lane *p,
+                       size_t dest)
+{
+    size_t n;
+    const orb_gsl_t *l = orb__site_links(w, dest, &n);
+    if (orb__grow((void **)&p->seeds, &p->seed_cap, n + 1, sizeof *p->seeds))
+        return -1;
+    int32_t node = orb_graph_site_node(w->g, dest);
+    if (sim->gnd->role[dest] != ORB_SITE_TERMINAL) {
+        p->seeds[0] = (orb_seed_t){node, -1, 0};
+        return 1;
+    }
+    for (size_t q = 0; q < n; q++)
+        p->seeds[q] = (orb_seed_t){l[q].sat, node, orb_link_delay_ms(l[q].range_km)};
+    return (long)n;
+}
+
+/* Column j: the RTTs from every site to site j. */
+static int pair_column(const orb_sim_t *sim, const orb__step_t *w, struct orb__pair_lane *p,
+                       const size_t *sites, size_t n, size_t j, double *rtt_ms)
+{
+    long ns = pair_seeds(sim, w, p, sites[j]);
+    if (ns < 0 || orb_route_dijkstra(w->g, p->seeds, (size_t)ns, p->rw))
+        return ORB_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        size_t nl;
+        const orb_gsl_t *l = orb__site_links(w, sites[i], &nl);
+        double d;
+        orb_route_best_entry(p->rw, l, nl, &d);
+        rtt_ms[i * n + j] = i == j ? 0 : 2 * d;
+    }
+    return ORB_OK;
+}
+
 int orb_sim_all_pairs(orb_sim_t *sim, const size_t *sites, size_t n, orb_time_t t,
                       double *rtt_ms)
 {
     if (!sim->scratch && !(sim->scratch = orb__step_create(sim)))
         return ORB_ENOMEM;
     orb__step_t *w = sim->scratch;
-    if (orb__step_build(sim, w, t))
+    int threads = omp_get_max_threads();
+    if (orb__step_build(sim, w, t) || pair_lanes(sim, (size_t)threads))
         return ORB_ENOMEM;
     int rc = ORB_OK;
-    for (size_t j = 0; j < n && !rc; j++) {
-        long ns = orb__seed_site(sim, w, sites[j], 1);
-        if (ns < 0 || orb_route_dijkstra(w->g, w->seeds, (size_t)ns, w->rw)) {
+    /* the searches only read the step's graph: one column per thread */
+#pragma omp parallel for schedule(dynamic, 4) num_threads(threads)
+    for (long j = 0; j < (long)n; j++) {
+        struct orb__pair_lane *p = &sim->lanes[omp_get_thread_num()];
+        if (pair_column(sim, w, p, sites, n, (size_t)j, rtt_ms)) {
+#pragma omp atomic write
             rc = ORB_ENOMEM;
-            break;
-        }
-        for (size_t i = 0; i < n; i++) {
-            size_t nl;
-            const orb_gsl_t *l = orb__site_links(w, sites[i], &nl);
-            double d;
-            orb_route_best_entry(w->rw, l, nl, &d);
-            rtt_ms[i * n + j] = i == j ? 0 : 2 * d;
         }
     }
     return rc;

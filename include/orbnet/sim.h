@@ -146,8 +146,10 @@ int orb_sim_route(orb_sim_t *sim, size_t from_site, size_t to_site, orb_time_t t
  * each entering the network through any satellite it sees (Hypatia's rule)
  * and crossing laser links only; rtt_ms[i * n + j] (INFINITY when
  * unreachable, 0 on the diagonal).  For benchmarks and oracle checks.
- * Keeps its workspace in sim between calls (no allocation after the
- * first), so two threads must not call it on the same sim at once.
+ * The searches (one per destination) run on OpenMP's default number of
+ * threads (omp_set_num_threads, OMP_NUM_THREADS); the result does not
+ * depend on it.  Keeps its workspaces in sim between calls (no allocation
+ * after the first), so two callers must not use the same sim at once.
  * Returns ORB_OK or ORB_ENOMEM. */
 int orb_sim_all_pairs(orb_sim_t *sim, const size_t *sites, size_t n, orb_time_t t,
                       double *rtt_ms);
