@@ -42,7 +42,7 @@ static void usage(FILE *f)
 "\n"
 "output (text): one line per node with the link that leaves it, then the\n"
 "round-trip time (twice the one-way delay).  JSON: one object with from,\n"
-"to, time_utc, rtt_ms (null when unreachable), hops and path: [{name,\n"
+"to, time_utc, rtt_ms and hops (both null when unreachable) and path: [{name,\n"
 "kind (terminal|satellite|gateway|pop), lat_deg, lon_deg, alt_km,\n"
 "length_km, delay_ms}], the last two for the link leaving the node (0 on\n"
 "the last).  An unreachable destination is not an error (exit 0).\n"
