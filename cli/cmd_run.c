@@ -2,9 +2,12 @@
  * summary.json, rtt.csv and handovers.csv, with a summary table on stdout. */
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "common.h"
@@ -51,8 +54,9 @@ static void usage(FILE *f)
 "[output] csv = off leaves out both CSV files, rtt_csv = off rtt.csv,\n"
 "report = off the report.\n"
 "\n"
-"A progress line goes to stderr when it is a terminal.  See docs/scenario.md\n"
-"for the scenario file.\n"
+"A progress line goes to stderr when it is a terminal.  SIGINT (Ctrl-C),\n"
+"SIGTERM or SIGHUP stop the run within a step: it says how far it got,\n"
+"writes no result and exits 1.  See docs/scenario.md for the scenario file.\n"
 "\n"
 "example:\n"
 "  orbnet run examples/ukraine.ini -o out --threads 2\n"
@@ -134,6 +138,41 @@ static int make_dir(const char *dir)
     return EXIT_OK;
 }
 
+/* SIGINT / SIGTERM / SIGHUP ask the run to stop: it finishes the step in
+ * hand, removes its temporary files and the command exits 1. */
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static void catch_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaction(sigs[i], &sa, NULL);
+}
+
+/* A stop that came after the step loop: take back what was written. */
+static int interrupted_late(const char *dir)
+{
+    static const char *const files[] = {"summary.json", "rtt.csv", "handovers.csv",
+                                        "report.html"};
+    char path[4096];
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        unlink(path);
+    }
+    return cli_fail(EXIT_RUNTIME, "run: interrupted after the last step; no results written");
+}
+
 static void progress_cb(void *ud, size_t done, size_t total)
 {
     (void)total;
@@ -175,9 +214,14 @@ static int run(const options_t *o, orb_scenario_t *sc)
     orb_error_t err;
     orb_error_clear(&err);
     orb_sim_t *sim = NULL;
+    catch_signals();
     int rc = orb_sim_create(sc, &sim, &err);
     if (rc)
         return report_error(rc, 1, &err);
+    if (stop_requested) {
+        orb_sim_destroy(sim);
+        return cli_fail(EXIT_RUNTIME, "run: interrupted before the first step; nothing written");
+    }
     const char *dir = o->out_dir ? o->out_dir : sc->out_dir ? sc->out_dir : "out";
     int code = make_dir(dir);
     if (code != EXIT_OK) {
@@ -192,7 +236,8 @@ static int run(const options_t *o, orb_scenario_t *sc)
                              .threads = o->threads,
                              .frames = sc->report ? REPORT_FRAMES : 0,
                              .progress = progress_cb,
-                             .progress_ud = &prog};
+                             .progress_ud = &prog,
+                             .stop = &stop_requested};
     orb_sim_result_t *res = NULL;
     rc = orb_sim_run(sim, &opt, &res, &err);
     cli_progress_end(&prog);
@@ -204,7 +249,14 @@ static int run(const options_t *o, orb_scenario_t *sc)
     if (rc) {
         orb_sim_result_destroy(res);
         orb_sim_destroy(sim);
+        if (rc == ORB_EINTERRUPTED)
+            return cli_fail(EXIT_RUNTIME, "run: %s", err.message);
         return report_error(rc, 0, &err);
+    }
+    if (stop_requested) {
+        orb_sim_result_destroy(res);
+        orb_sim_destroy(sim);
+        return interrupted_late(dir);
     }
     if (!o->quiet) {
         print_table(sim, res);

@@ -54,6 +54,8 @@ typedef struct run_ctx {
     long *pop_of_site;      /* position in ground->pops, -1 for other sites */
     int rtt_rows, ho_rows;
     int time_decimals;
+    volatile sig_atomic_t *stop;
+    size_t steps_written;   /* rows of the first this many steps are out */
 } run_ctx_t;
 
 static void buf_put(lane_t *L, buf_t *b, const char *s, size_t n)
@@ -445,9 +447,12 @@ static int run_chunk(const run_ctx_t *x, lane_t *L, size_t a, size_t b)
     }
     L->rows.len = L->ho.len = 0;
     L->event_count = 0;
-    for (size_t k = warm_start(x->sim->sc, a); k < b; k++)
+    for (size_t k = warm_start(x->sim->sc, a); k < b; k++) {
+        if (x->stop && *x->stop)
+            return ORB_EINTERRUPTED;
         if (run_step(x, L, k, k >= a))
             return ORB_ENOMEM;
+    }
     return ORB_OK;
 }
 
@@ -525,7 +530,7 @@ static int run_chunks(run_ctx_t *x, const orb_sim_options_t *opt, run_files_t *f
     size_t steps = x->m->step_count;
     size_t clen = opt->chunk_steps ? opt->chunk_steps : chunk_length(x->sim, steps);
     long nchunks = (long)((steps + clen - 1) / clen);
-    int failed = 0;
+    int failed = 0; /* 0, or the first error: ORB_ENOMEM or ORB_EINTERRUPTED */
     int threads = opt->threads > 0 ? opt->threads : omp_get_max_threads();
 #pragma omp parallel num_threads(threads)
     {
@@ -541,16 +546,17 @@ static int run_chunks(run_ctx_t *x, const orb_sim_options_t *opt, run_files_t *f
                 rc = run_chunk(x, &L, a, b);
 #pragma omp ordered
             {
-                if (rc) {
+                if (rc && !failed) {
 #pragma omp atomic write
-                    failed = 1;
+                    failed = rc;
                 }
                 if (!failed && append_events(x, &L)) {
 #pragma omp atomic write
-                    failed = 1;
+                    failed = ORB_ENOMEM;
                 }
                 if (!failed) {
                     flush_lane(f, &L);
+                    x->steps_written = b;
                     if (opt->progress)
                         opt->progress(opt->progress_ud, b, steps);
                 }
@@ -563,11 +569,11 @@ static int run_chunks(run_ctx_t *x, const orb_sim_options_t *opt, run_files_t *f
         }
         if (bad) {
 #pragma omp atomic write
-            failed = 1;
+            failed = ORB_ENOMEM;
         }
         lane_free(&L);
     }
-    return failed ? ORB_ENOMEM : ORB_OK;
+    return failed;
 }
 
 static long *pop_positions(const orb_sim_t *sim)
@@ -698,7 +704,7 @@ int orb_sim_run(orb_sim_t *sim, const orb_sim_options_t *opt,
     double t0 = omp_get_wtime();
     size_t steps = orb_scenario_step_count(sim->sc);
     orb_sim_result_t *res = orb__calloc(1, sizeof *res);
-    run_ctx_t x = {sim, res, NULL, {0, 0, 0, 0}, NULL, pop_positions(sim), 0, 0, 0};
+    run_ctx_t x = {sim, res, NULL, {0, 0, 0, 0}, NULL, pop_positions(sim), 0, 0, 0, opt->stop, 0};
     if (!res || !x.pop_of_site ||
         !(res->metrics = orb_metrics_create(sim->gnd->terminal_count, steps,
                                             sim->gnd->pop_count))) {
@@ -720,7 +726,12 @@ int orb_sim_run(orb_sim_t *sim, const orb_sim_options_t *opt,
     int rc = open_files(opt, &f, err);
     x.rtt_rows = f.have_rtt;
     x.ho_rows = f.have_ho;
-    if (!rc && run_chunks(&x, opt, &f))
+    int run_rc = rc ? ORB_OK : run_chunks(&x, opt, &f);
+    if (run_rc == ORB_EINTERRUPTED)
+        rc = orb_error_set(err, ORB_EINTERRUPTED, NULL, 0, 0, NULL,
+                           "interrupted after step %zu of %zu; no results written",
+                           x.steps_written, steps);
+    else if (run_rc)
         rc = orb_error_set(err, ORB_ENOMEM, NULL, 0, 0, NULL, "out of memory");
     close_files(&f, rc == ORB_OK, &rc, err);
     orb__free(x.pop_of_site);

@@ -5,6 +5,7 @@
 #ifndef ORBNET_SIM_H
 #define ORBNET_SIM_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "orbnet/constellation.h"
@@ -45,6 +46,9 @@ typedef struct orb_sim_options {
     /* called in step order from one thread at a time, may be NULL */
     void (*progress)(void *ud, size_t steps_done, size_t steps_total);
     void *progress_ud;
+    /* when not NULL and set non-zero (e.g. by a signal handler), the run
+       stops within a step or so with ORB_EINTERRUPTED and writes nothing */
+    volatile sig_atomic_t *stop;
 } orb_sim_options_t;
 
 /* One handover (a row of handovers.csv). */
@@ -87,7 +91,9 @@ void orb_sim_result_destroy(orb_sim_result_t *r);
  * since the last scheduling epoch before it (assignment state depends on
  * nothing older), so the output is byte for byte the same for any thread
  * count.  Files are written under temporary names and renamed when
- * complete.  Returns ORB_OK, ORB_ENOMEM or ORB_EIO (err names the file). */
+ * complete; a run that fails or is stopped (opt->stop) leaves none.
+ * Returns ORB_OK, ORB_ENOMEM, ORB_EIO (err names the file) or
+ * ORB_EINTERRUPTED (err says after how many steps). */
 int orb_sim_run(orb_sim_t *sim, const orb_sim_options_t *opt,
                 orb_sim_result_t **out, orb_error_t *err);
 
