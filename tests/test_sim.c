@@ -457,3 +457,29 @@ Test(sim, no_allocation_per_step)
     cr_log_info("allocations: %ld for 61 steps, %ld for 601 steps", short_run, long_run);
     cr_assert_lt(long_run, short_run + 60, "61 steps: %ld, 601 steps: %ld", short_run, long_run);
 }
+
+/* A stop request ends the run with ORB_EINTERRUPTED and leaves no file. */
+Test(sim, stop_request_leaves_nothing)
+{
+    orb_scenario_t *sc = NULL;
+    orb_error_t err;
+    cr_assert_eq(orb_scenario_load("tests/data/net/walker_ua.ini", &sc, &err), ORB_OK);
+    orb_sim_t *sim = NULL;
+    cr_assert_eq(orb_sim_create(sc, &sim, &err), ORB_OK);
+    char dir[64], cmd[128];
+    snprintf(dir, sizeof dir, "/tmp/orbnet_stop_%d", (int)getpid());
+    snprintf(cmd, sizeof cmd, "mkdir -p %s", dir);
+    cr_assert_eq(system(cmd), 0);
+    volatile sig_atomic_t stop = 1;
+    orb_sim_options_t opt = {.out_dir = dir, .rtt_csv = 1, .handovers_csv = 1, .stop = &stop};
+    orb_sim_result_t *res = NULL;
+    cr_assert_eq(orb_sim_run(sim, &opt, &res, &err), ORB_EINTERRUPTED);
+    cr_assert_null(res);
+    cr_assert(strstr(err.message, "interrupted after step 0 of 121"), "%s", err.message);
+    snprintf(cmd, sizeof cmd, "test -z \"$(ls -A %s)\"", dir);
+    cr_assert_eq(system(cmd), 0, "files left in %s", dir);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    system(cmd);
+    orb_sim_destroy(sim);
+    orb_scenario_destroy(sc);
+}
