@@ -17,15 +17,18 @@ hsteps=${1:-200}
 real_s=${2:-600}
 build=${B:-build}
 
-if [ ! -x "$build/net_bench" ] || [ bench/net_bench.c -nt "$build/net_bench" ] \
-    || [ "$build/liborbnet.a" -nt "$build/net_bench" ]; then
-    ${CC:-cc} -std=c11 -O2 -g -fopenmp -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-        -Iinclude -Isrc -o "$build/net_bench" bench/net_bench.c "$build/liborbnet.a" \
-        -linih -ljansson -lcurl -lm -fopenmp
+bin="$build/bench/net_bench"
+if [ ! -x "$bin" ] || [ bench/net_bench.c -nt "$bin" ] || [ "$build/liborbnet.a" -nt "$bin" ]; then
+    make -s B="$build" "$bin" 2>/dev/null || {
+        mkdir -p "$build/bench"
+        ${CC:-cc} -std=c11 -O2 -g -fopenmp -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+            -Iinclude -Isrc -o "$bin" bench/net_bench.c "$build/liborbnet.a" \
+            -linih -ljansson -lcurl -lm -fopenmp
+    }
 fi
 
 echo "== orbnet on Hypatia's Starlink-550 network (1584 satellites, 100 cities, all pairs)"
-out=$("$build/net_bench" "$hsteps")
+out=$("$bin" "$hsteps")
 echo "$out"
 line=$(echo "$out" | grep '^orbnet_hypatia_ms_per_step=')
 orb_ms=${line#*=}
