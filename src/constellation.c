@@ -166,6 +166,8 @@ static int selected(const orb_scenario_t *sc, const orb_elements_t *el)
 {
     if (sc->name_pattern[0] && fnmatch(sc->name_pattern, el->name, 0) != 0)
         return 0;
+    if (sc->name_exclude[0] && fnmatch(sc->name_exclude, el->name, 0) == 0)
+        return 0;
     if (el->inclination_rad < sc->incl_min_rad || el->inclination_rad > sc->incl_max_rad)
         return 0;
     double alt = orb__mean_altitude_km(el);

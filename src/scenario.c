@@ -61,6 +61,11 @@ static int k_pattern(scn_ctx_t *c, const char *v)
     return scn_string(c, v, c->sc->name_pattern, sizeof c->sc->name_pattern);
 }
 
+static int k_exclude(scn_ctx_t *c, const char *v)
+{
+    return scn_string(c, v, c->sc->name_exclude, sizeof c->sc->name_exclude);
+}
+
 static int k_incl_min(scn_ctx_t *c, const char *v)
 {
     return scn_angle(c, v, 0.0, 180.0, &c->sc->incl_min_rad);
@@ -324,6 +329,7 @@ static const key_def_t keys[] = {
     {SEC_CONSTELLATION, "tle", k_tle, 1},
     {SEC_CONSTELLATION, "omm", k_tle, 1},
     {SEC_CONSTELLATION, "name_pattern", k_pattern, 0},
+    {SEC_CONSTELLATION, "name_exclude", k_exclude, 0},
     {SEC_CONSTELLATION, "inclination_min_deg", k_incl_min, 0},
     {SEC_CONSTELLATION, "inclination_max_deg", k_incl_max, 0},
     {SEC_CONSTELLATION, "altitude_min_km", k_alt_min, 0},

@@ -334,6 +334,13 @@ Test(constellation, scenario_build_selection_and_faults)
     cr_assert_eq(orb_constellation_count(c), 1 + 24 + 15);
     cr_assert_eq(c->cat->sats[0].norad_id, 44718);
     orb_constellation_destroy(c);
+    /* name_exclude drops what it matches: the same satellite goes again */
+    sc->name_pattern[0] = '\0';
+    snprintf(sc->name_exclude, sizeof sc->name_exclude, "STARLINK-101?");
+    cr_assert_eq(orb_constellation_build(sc, &c, &err), ORB_OK);
+    cr_assert_eq(orb_constellation_count(c), 1 + 24 + 15);
+    cr_assert_neq(c->cat->sats[0].norad_id, 44718);
+    orb_constellation_destroy(c);
     orb_scenario_destroy(sc);
 }
 

@@ -68,6 +68,7 @@ typedef struct orb_scenario {
     orb_scenario_file_t *element_files; /* tle= and omm= files, in file order */
     size_t element_file_count;
     char name_pattern[128];      /* fnmatch(3) glob on the satellite name; "" = all */
+    char name_exclude[128];      /* fnmatch(3) glob of names to drop; "" = none */
     double incl_min_rad, incl_max_rad;  /* selection band, default [0, pi] */
     double alt_min_km, alt_max_km;      /* a(Kozai n) - 6378.137; default [0, 1e9] */
     int min_shell_size;          /* inferred shells smaller than this are
