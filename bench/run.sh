@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run.sh: orbnet's benchmarks (make bench).  SGP4: propagations per second on
 # one core for the 2026-06-24 Starlink snapshot, orbnet's batch and scalar
-# paths and satellite.js on the same satellites and instants, as a table.
+# paths and satellite.js on the same satellites and instants, as a table;
+# then the network benchmarks of bench/net_bench.sh.
 # Rates are propagations per CPU second of the (single-threaded) process, the
 # median of the repeats, so that other load on a shared machine is not counted.
 #   SGP4_BENCH_MINUTES (1440), SGP4_BENCH_STEP (1 min), SGP4_BENCH_REPEATS (5),
@@ -48,3 +49,8 @@ awk -v b="$batch" -v s="$scalar" -v j="$satjs" -v ver="$satjs_version" -v node="
     printf "sgp4_ratio_orbnet_batch_over_satellitejs=%.2f\n", b / j
     printf "sgp4_ratio_orbnet_scalar_over_satellitejs=%.2f\n", s / j
   }'
+
+# Network engine: Hypatia's Starlink-550 (against satgenpy when HYPATIA_DIR
+# and EXPUTIL_DIR point at checkouts) and the real snapshot against real time.
+echo
+bench/net_bench.sh
