@@ -1,6 +1,7 @@
 /* test_report_browser.c: the report of a short run (tests/data/report/short.ini)
- * opened in headless Chromium: no console message, and the map, the slider,
- * the RTT chart and the bars are drawn from that run's data; a screenshot. */
+ * opened in headless Chromium: no console message; the map, the slider, the
+ * RTT chart and the bars are drawn from that run's data; moving the slider
+ * and choosing a terminal redraw them; a screenshot. */
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -248,6 +249,56 @@ Test(report_browser, short_run_renders_its_data)
     json_decref(sum);
     json_decref(data);
     free(png);
+    free(dom);
+    free(log);
+    free(html);
+    remove_tree(dir);
+}
+
+/* The slider moves the map: a copy of the report with a script added that
+ * moves the slider to the last frame, as a person dragging it would (an
+ * "input" event), then picks the second terminal.  The time label, the
+ * satellites, the RTT chart's cursor and the chart's terminal must follow. */
+Test(report_browser, slider_and_terminal_choice_redraw)
+{
+    char *dir = make_tmpdir(), p[1200], first[2048];
+    short_run(dir);
+    snprintf(p, sizeof p, "%s/report.html", dir);
+    char *html = slurp(p, NULL);
+    char *body = strstr(html, "</body>");
+    cr_assert_not_null(body);
+    snprintf(p, sizeof p, "%s/moved.html", dir);
+    FILE *f = fopen(p, "wb");
+    cr_assert_not_null(f);
+    fwrite(html, 1, (size_t)(body - html), f);
+    fputs("<script>(function () {\n"
+          "  const $ = s => document.querySelector(s), sl = $('#time-slider');\n"
+          "  const before = [$('#time-label').textContent, $('circle.sat').getAttribute('cx'),\n"
+          "                  $('line.cursor').getAttribute('x1')];\n"
+          "  sl.value = sl.max; sl.dispatchEvent(new Event('input'));\n"
+          "  const after = [$('#time-label').textContent, $('circle.sat').getAttribute('cx'),\n"
+          "                 $('line.cursor').getAttribute('x1')];\n"
+          "  const sel = $('#terminal-select'); sel.value = 1; sel.dispatchEvent(new Event('change'));\n"
+          "  document.body.setAttribute('data-moved', before.map((b, i) => b !== after[i] ? 1 : 0).join(''));\n"
+          "  document.body.setAttribute('data-chart-terminal', $('#rtt-terminal').textContent);\n"
+          "})();</script>", f);
+    fputs(body, f);
+    fclose(f);
+    open_in_chromium(dir, p, "moved");
+    snprintf(p, sizeof p, "%s/moved.log", dir);
+    char *log = slurp(p, NULL);
+    cr_expect_eq(console_lines(log, first, sizeof first), 0, "%s", first);
+    snprintf(p, sizeof p, "%s/moved.dom", dir);
+    char *dom = slurp(p, NULL);
+    /* time label, first satellite's position, cursor: all changed */
+    cr_expect(strstr(dom, "data-moved=\"111\""), "the slider did not move label, satellites and cursor");
+    json_t *data = report_data(html);
+    const char *second = json_string_value(
+        json_object_get(json_array_get(json_object_get(data, "terminals"), 1), "name"));
+    char want[200];
+    snprintf(want, sizeof want, "data-chart-terminal=\"%s\"", second);
+    cr_expect(strstr(dom, want), "the RTT chart does not show the chosen terminal %s", second);
+    json_decref(data);
     free(dom);
     free(log);
     free(html);
