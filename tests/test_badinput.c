@@ -23,9 +23,9 @@
 
 /* Bounds for a command that fails on bad input.  Measured on the
  * development machine: every catalogue file fails in 0.01-0.02 s with a
- * peak RSS of 9-10 MB (plain build) and ~30 MB under ASan; the slowest
+ * peak RSS of 9-10 MB (plain build) and ~17 MB under ASan; the slowest
  * case, the sparse 100 MB scenario INI that libinih reads line by line,
- * takes 0.3 s.  Nothing on the failure path may hold more than the 64 MiB
+ * takes 0.06-0.3 s.  Nothing on the failure path may hold more than the 64 MiB
  * input cap (ORB_MAX_INPUT_BYTES) in one buffer, so 200 MB leaves room
  * for that buffer, the catalogue built from it and ASan's shadow memory,
  * while a parser that slurped a 100 MB file or grew quadratically would
@@ -33,6 +33,25 @@
  * and still catches a parser that hangs or goes quadratic. */
 #define MAX_RSS_KB (200L * 1024)
 #define MAX_WALL_S 5.0
+
+/* Criterion 2.4's runner sometimes loses one 48-byte block (calloc inside
+ * libcriterion.so, seen only with --jobs 2 and these multi-second tests);
+ * LeakSanitizer reads this hook in ASan builds.  Leaks of orbnet itself
+ * show in the children, whose exit status the tests check. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libcriterion.so\n";
+}
+
+/* Tests of known, reported defects (see each comment) are skipped unless
+ * ORBNET_PENDING is set, so that make check stays green while they wait
+ * for their fix: ORBNET_PENDING=1 ORBNET=build/orbnet build/tests/test_badinput */
+#define PENDING(why) \
+    do { \
+        if (!getenv("ORBNET_PENDING")) \
+            cr_skip_test("pending: %s", why); \
+    } while (0)
 
 typedef struct result {
     int status;      /* exit code, or 128 + signal number */
@@ -344,6 +363,88 @@ Test(badinput, hundred_megabytes, .timeout = 60)
     rm_tree(dir);
 }
 
+/* Writes count copies of unit between head and tail into path. */
+static void write_repeated(const char *path, const char *head, const char *unit,
+                           size_t count, const char *tail)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(head, f);
+    for (size_t i = 0; i < count; i++)
+        fputs(unit, f);
+    fputs(tail, f);
+    cr_assert_eq(fclose(f), 0);
+}
+
+/* Text just under the 64 MiB input cap, made of the smallest units a
+ * parser allocates for, fails within the same bounds: a TLE file of one
+ * 64 MB name line, OMM CSV with 20 M header columns. */
+Test(badinput, near_cap_text, .timeout = 120)
+{
+    char dir[64], path[128];
+    make_tmp_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/columns.csv", dir);
+    write_repeated(path, "OBJECT_NAME,", "a,", 20u << 20, "NORAD_CAT_ID\n");
+    expect_input_error(RUN("propagate", "--omm", path, "--start", START, "--duration", "60",
+                           "--step", "60"), "20 M CSV columns", path, 0, NULL);
+    snprintf(path, sizeof path, "%s/name.tle", dir);
+    write_repeated(path, "", "NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN",
+                   1u << 20, "\n1 \n");
+    expect_input_error(RUN("propagate", "--tle", path, "--start", START, "--duration", "60",
+                           "--step", "60"), "64 MB name line", path, 0, NULL);
+    rm_tree(dir);
+}
+
+/* The same for OMM JSON: 16 M empty objects, 16 M numbers.  Pending
+ * until the OMM JSON reader stops building the whole document with jansson
+ * before it looks at record 1 (src/omm.c): measured today, a 60 MB array
+ * of {} takes 20 s and 4.8 GB, a 60 MB array of 1 6 s and 1.3 GB. */
+Test(badinput, near_cap_json, .timeout = 120)
+{
+    PENDING("src/omm.c parses the whole JSON document before record 1");
+    char dir[64], path[128];
+    make_tmp_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/objs.json", dir);
+    write_repeated(path, "[", "{},", 16u << 20, "{}]\n");
+    expect_input_error(RUN("propagate", "--omm", path, "--start", START, "--duration", "60",
+                           "--step", "60"), "16 M JSON objects", path, 1, NULL);
+    snprintf(path, sizeof path, "%s/numbers.json", dir);
+    write_repeated(path, "[", "1,", 16u << 20, "1]\n");
+    expect_input_error(RUN("propagate", "--omm", path, "--start", START, "--duration", "60",
+                           "--step", "60"), "16 M JSON numbers", path, 1, NULL);
+    rm_tree(dir);
+}
+
+/* 100,000 distinct sites followed by one with latitude 91: rejected (exit
+ * 3, the last line named) within the bounds.  Pending until the ground
+ * loader's duplicate-name check stops comparing each new name with every
+ * earlier one (src/ground.c, O(n^2): 100 k sites take 18 s, 2 M sites
+ * (a 40 MB file) hours). */
+Test(badinput, many_sites_fail_fast, .timeout = 120)
+{
+    PENDING("src/ground.c duplicate-name check is quadratic");
+    char dir[64], sites[128], ini[128], out[128], text[512];
+    make_tmp_dir(dir, sizeof dir);
+    snprintf(sites, sizeof sites, "%s/sites.csv", dir);
+    FILE *f = fopen(sites, "w");
+    cr_assert_not_null(f);
+    fputs("name,lat,lon,role\n", f);
+    for (int i = 0; i < 100000; i++)
+        fprintf(f, "site %d,%.4f,%.4f,terminal\n", i, -60.0 + 1e-3 * i, 0.5);
+    fputs("last,91,0,terminal\n", f);
+    cr_assert_eq(fclose(f), 0);
+    char root[256];
+    cr_assert_not_null(getcwd(root, sizeof root));
+    snprintf(ini, sizeof ini, "%s/many.ini", dir);
+    snprintf(text, sizeof text,
+             "[scenario]\nstart = " START "\nduration_s = 60\n[constellation]\n"
+             "tle = %s/" DIR_BAD "/sats.tle\n[ground]\nsites = sites.csv\n", root);
+    write_text(ini, text);
+    snprintf(out, sizeof out, "%s/out", dir);
+    expect_input_error(RUN("run", ini, "-o", out), "100 k sites", sites, 100002, "lat");
+    rm_tree(dir);
+}
+
 /* A zero or negative step on the command line is bad usage (exit 2)
  * naming the option; in a scenario it is bad input (exit 3, above). */
 Test(badinput, step_option_zero_or_negative)
@@ -384,7 +485,7 @@ static int leftovers(const char *dir, char *names, size_t n)
  * (10,631 satellites, 3,601 steps, ~8 s on two cores): the command stops
  * cleanly (it exits, rather than dying of the signal, with a non-zero code),
  * says on stderr that it was interrupted and how far it got, and leaves no
- * result file and no temporary.  Disabled until `orbnet run` handles the
+ * result file and no temporary.  Pending until `orbnet run` handles the
  * signals (cli/cmd_run.c, src/sim_run.c): today it dies of the signal
  * silently and leaves rtt.csv.tmp.PID and handovers.csv.tmp.PID behind. */
 static void interrupt_run(int sig)
@@ -409,12 +510,14 @@ static void interrupt_run(int sig)
     rm_tree(dir);
 }
 
-Test(badinput, run_interrupted_by_sigint, .timeout = 120, .disabled = true)
+Test(badinput, run_interrupted_by_sigint, .timeout = 120)
 {
+    PENDING("orbnet run does not handle SIGINT");
     interrupt_run(SIGINT);
 }
 
-Test(badinput, run_interrupted_by_sigterm, .timeout = 120, .disabled = true)
+Test(badinput, run_interrupted_by_sigterm, .timeout = 120)
 {
+    PENDING("orbnet run does not handle SIGTERM");
     interrupt_run(SIGTERM);
 }
