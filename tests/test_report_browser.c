@@ -240,8 +240,11 @@ Test(report_browser, short_run_renders_its_data)
     unsigned char *png = (unsigned char *)slurp(p, &n);
     cr_assert_gt(n, 24);
     cr_expect_eq(memcmp(png, "\x89PNG\r\n\x1a\n", 8), 0, "not a PNG");
-    unsigned long w = (unsigned long)png[16] << 24 | png[17] << 16 | png[18] << 8 | png[19];
-    unsigned long h = (unsigned long)png[20] << 24 | png[21] << 16 | png[22] << 8 | png[23];
+    unsigned long w = 0, h = 0; /* IHDR: big-endian width and height */
+    for (int k = 0; k < 4; k++) {
+        w = w << 8 | (unsigned long)png[16 + k];
+        h = h << 8 | (unsigned long)png[20 + k];
+    }
     cr_expect(w == 1400 && h == 1800, "screenshot is %lux%lu", w, h);
     /* a blank page compresses to a few kB; a drawn map and charts to 100s */
     cr_expect_gt(n, 100000, "screenshot of %zu bytes: is the page empty?", n);
