@@ -241,9 +241,9 @@ Test(report_browser, short_run_renders_its_data)
     cr_assert_gt(n, 24);
     cr_expect_eq(memcmp(png, "\x89PNG\r\n\x1a\n", 8), 0, "not a PNG");
     unsigned long w = 0, h = 0; /* IHDR: big-endian width and height */
-    for (int k = 0; k < 4; k++) {
-        w = w << 8 | (unsigned long)png[16 + k];
-        h = h << 8 | (unsigned long)png[20 + k];
+    for (int b = 0; b < 4; b++) {
+        w = w << 8 | (unsigned long)png[16 + b];
+        h = h << 8 | (unsigned long)png[20 + b];
     }
     cr_expect(w == 1400 && h == 1800, "screenshot is %lux%lu", w, h);
     /* a blank page compresses to a few kB; a drawn map and charts to 100s */
