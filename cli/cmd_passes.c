@@ -39,10 +39,8 @@ static void usage(FILE *f)
 "each event is refined by root finding to 1 ms, so short passes are not lost.\n"
 "\n"
 "options:\n"
-"  --tle FILE             element sets: TLE, 3LE, OMM CSV or OMM JSON (by content;\n"
-"                         --omm FILE is a synonym)\n"
-"  --site LAT,LON[,ALT_M] site: WGS-84 latitude and longitude in degrees (north\n"
-"                         and east positive), height in metres (default 0)\n"
+CLI_HELP_TLE
+CLI_HELP_SITE
 "  --start ISO            window start, ISO 8601 UTC, e.g. 2026-06-24T00:00:00Z\n"
 "  --duration S           window length in seconds (> 0, at most 31 days)\n"
 "  --min-elevation DEG    elevation mask in degrees (default 25, as visible)\n"
@@ -67,8 +65,7 @@ static void usage(FILE *f)
 "      --site 50.45,30.5236,180 --start 2026-06-24T00:00:00Z --duration 86400 \\\n"
 "      --sat 44714\n"
 "\n"
-"exit codes: 0 success, 1 failure while running, 2 bad usage,\n"
-"            3 bad input data (the message names file, line, field)\n",
+CLI_HELP_EXIT_CODES,
         f);
 }
 
@@ -77,10 +74,7 @@ static int parse_option(int c, const char *arg, options_t *o, unsigned *seen)
     const char *cmd = "passes";
     switch (c) {
     case 't':
-        if (o->file)
-            return cli_usage_error(cmd, "give one element-set file (--tle or --omm), not two");
-        o->file = arg;
-        return EXIT_OK;
+        return cli_set_element_file(cmd, &o->file, arg);
     case 's': *seen |= 1u; return cli_parse_site(cmd, "--site", arg, &o->site);
     case 'S': *seen |= 2u; return cli_parse_time(cmd, "--start", arg, &o->start);
     case 'd':
@@ -123,10 +117,7 @@ static int parse_args(int argc, char **argv, options_t *o)
     if (!o->file)
         return cli_usage_error("passes", "missing --tle FILE");
     static const char *const names[] = {"--site LAT,LON[,ALT_M]", "--start ISO", "--duration S"};
-    for (unsigned i = 0; i < 3; i++)
-        if (!(seen & (1u << i)))
-            return cli_usage_error("passes", "missing %s", names[i]);
-    return EXIT_OK;
+    return cli_require_options("passes", seen, names, 3);
 }
 
 /* A pass and the catalogue index of its satellite. */

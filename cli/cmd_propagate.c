@@ -97,10 +97,7 @@ static int parse_option(int c, const char *arg, options_t *o, unsigned *seen)
     const char *cmd = "propagate";
     switch (c) {
     case 't': case 'm':
-        if (o->file)
-            return cli_usage_error(cmd, "give one element-set file (--tle or --omm), not two");
-        o->file = arg;
-        return EXIT_OK;
+        return cli_set_element_file(cmd, &o->file, arg);
     case 's': *seen |= 1u; return cli_parse_time(cmd, "--start", arg, &o->start);
     case 'd': *seen |= 2u; return cli_parse_positive(cmd, "--duration", arg, &o->duration_s);
     case 'p': *seen |= 4u; return cli_parse_positive(cmd, "--step", arg, &o->step_s);
@@ -134,10 +131,7 @@ static int parse_args(int argc, char **argv, options_t *o)
     if (!o->file)
         return cli_usage_error("propagate", "missing --tle FILE (or --omm FILE)");
     static const char *const names[] = {"--start ISO", "--duration S", "--step S"};
-    for (unsigned i = 0; i < 3; i++)
-        if (!(seen & (1u << i)))
-            return cli_usage_error("propagate", "missing %s", names[i]);
-    return EXIT_OK;
+    return cli_require_options("propagate", seen, names, 3);
 }
 
 /* Fewest decimals (0..6) of a second that print start + k * step exactly. */

@@ -51,8 +51,7 @@ static void usage(FILE *f)
 "  orbnet route examples/ukraine.ini --from Kyiv --to \"Warsaw PoP\" \\\n"
 "      --time 2026-06-24T12:00:00Z --format json\n"
 "\n"
-"exit codes: 0 success, 1 failure while running, 2 bad usage,\n"
-"            3 bad input data (the message names file, line, field)\n",
+CLI_HELP_EXIT_CODES,
         f);
 }
 
@@ -83,10 +82,7 @@ static int parse_args(int argc, char **argv, options_t *o)
         default: return EXIT_USAGE;
         }
     }
-    if (optind >= argc)
-        return cli_usage_error("route", "missing the scenario file");
-    o->scenario = argv[optind++];
-    if ((rc = cli_no_operands("route", argc, argv)) != EXIT_OK)
+    if ((rc = cli_scenario_operand("route", argc, argv, &o->scenario)) != EXIT_OK)
         return rc;
     if (!o->from)
         return cli_usage_error("route", "missing --from SITE");
@@ -154,11 +150,8 @@ static int route(const options_t *o, orb_scenario_t *sc)
     orb_error_clear(&err);
     orb_sim_t *sim = NULL;
     int rc = orb_sim_create(sc, &sim, &err);
-    char msg[1200];
-    if (rc) {
-        orb_error_format(&err, msg, sizeof msg);
-        return cli_fail(rc == ORB_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT, "%s", msg);
-    }
+    if (rc)
+        return cli_fail_error(rc == ORB_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT, &err);
     const orb_ground_t *g = orb_sim_ground(sim);
     long from = orb_ground_find(g, o->from), to = orb_ground_find(g, o->to);
     int code = EXIT_OK;
@@ -169,6 +162,7 @@ static int route(const options_t *o, orb_scenario_t *sc)
         orb_route_result_t r;
         rc = orb_sim_route(sim, (size_t)from, (size_t)to, o->time, &r, &err);
         if (rc) {
+            char msg[1200];
             orb_error_format(&err, msg, sizeof msg);
             code = cli_fail(rc == ORB_EINVAL ? EXIT_USAGE : EXIT_RUNTIME, "route: %s", msg);
         } else {
@@ -194,14 +188,8 @@ int cmd_route(int argc, char **argv)
     if (code != EXIT_OK)
         return code;
     orb_scenario_t *sc = NULL;
-    orb_error_t err;
-    orb_error_clear(&err);
-    int rc = orb_scenario_load(o.scenario, &sc, &err);
-    if (rc) {
-        char msg[1200];
-        orb_error_format(&err, msg, sizeof msg);
-        return cli_fail(rc == ORB_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT, "%s", msg);
-    }
+    if ((code = cli_load_scenario(o.scenario, &sc)) != EXIT_OK)
+        return code;
     code = route(&o, sc);
     orb_scenario_destroy(sc);
     return code;

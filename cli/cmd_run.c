@@ -61,8 +61,7 @@ static void usage(FILE *f)
 "example:\n"
 "  orbnet run examples/ukraine.ini -o out --threads 2\n"
 "\n"
-"exit codes: 0 success, 1 failure while running, 2 bad usage,\n"
-"            3 bad input data (the message names file, line, field)\n",
+CLI_HELP_EXIT_CODES,
         f);
 }
 
@@ -99,19 +98,14 @@ static int parse_args(int argc, char **argv, options_t *o)
         default: return EXIT_USAGE;
         }
     }
-    if (optind >= argc)
-        return cli_usage_error("run", "missing the scenario file");
-    o->scenario = argv[optind++];
-    return cli_no_operands("run", argc, argv);
+    return cli_scenario_operand("run", argc, argv, &o->scenario);
 }
 
 /* Prints err; input errors (while building the network from the scenario's
  * files) exit 3, running out of memory or failing to write exits 1. */
 static int report_error(int rc, int input, const orb_error_t *err)
 {
-    char msg[1200];
-    orb_error_format(err, msg, sizeof msg);
-    return cli_fail(input && rc != ORB_ENOMEM ? EXIT_INPUT : EXIT_RUNTIME, "%s", msg);
+    return cli_fail_error(input && rc != ORB_ENOMEM ? EXIT_INPUT : EXIT_RUNTIME, err);
 }
 
 /* mkdir -p: creates dir and any missing parents. */
@@ -280,14 +274,8 @@ int cmd_run(int argc, char **argv)
     if (code != EXIT_OK)
         return code;
     orb_scenario_t *sc = NULL;
-    orb_error_t err;
-    orb_error_clear(&err);
-    int rc = orb_scenario_load(o.scenario, &sc, &err);
-    if (rc) {
-        char msg[1200];
-        orb_error_format(&err, msg, sizeof msg);
-        return cli_fail(rc == ORB_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT, "%s", msg);
-    }
+    if ((code = cli_load_scenario(o.scenario, &sc)) != EXIT_OK)
+        return code;
     code = run(&o, sc);
     orb_scenario_destroy(sc);
     return code;

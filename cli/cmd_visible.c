@@ -31,10 +31,8 @@ static void usage(FILE *f)
 "elevation mask of a ground site at one instant, highest first.\n"
 "\n"
 "options:\n"
-"  --tle FILE             element sets: TLE, 3LE, OMM CSV or OMM JSON (by content;\n"
-"                         --omm FILE is a synonym)\n"
-"  --site LAT,LON[,ALT_M] site: WGS-84 latitude and longitude in degrees (north\n"
-"                         and east positive), height in metres (default 0)\n"
+CLI_HELP_TLE
+CLI_HELP_SITE
 "  --time ISO             instant, ISO 8601 UTC, e.g. 2026-06-24T12:00:00Z\n"
 "  --min-elevation DEG    elevation mask in degrees (default 25, the mask\n"
 "                         Starlink user terminals are authorised for)\n"
@@ -52,8 +50,7 @@ static void usage(FILE *f)
 "  orbnet visible --tle data/tle/starlink_celestrak_gp_2026-06-24.tle \\\n"
 "      --site 50.45,30.5236,180 --time 2026-06-24T12:00:00Z\n"
 "\n"
-"exit codes: 0 success, 1 failure while running, 2 bad usage,\n"
-"            3 bad input data (the message names file, line, field)\n",
+CLI_HELP_EXIT_CODES,
         f);
 }
 
@@ -62,10 +59,7 @@ static int parse_option(int c, const char *arg, options_t *o, unsigned *seen)
     const char *cmd = "visible";
     switch (c) {
     case 't':
-        if (o->file)
-            return cli_usage_error(cmd, "give one element-set file (--tle or --omm), not two");
-        o->file = arg;
-        return EXIT_OK;
+        return cli_set_element_file(cmd, &o->file, arg);
     case 's': *seen |= 1u; return cli_parse_site(cmd, "--site", arg, &o->site);
     case 'T': *seen |= 2u; return cli_parse_time(cmd, "--time", arg, &o->time);
     case 'e': return cli_parse_elevation_deg(cmd, "--min-elevation", arg, &o->min_elevation_deg);
@@ -93,11 +87,8 @@ static int parse_args(int argc, char **argv, options_t *o)
         return rc;
     if (!o->file)
         return cli_usage_error("visible", "missing --tle FILE");
-    if (!(seen & 1u))
-        return cli_usage_error("visible", "missing --site LAT,LON[,ALT_M]");
-    if (!(seen & 2u))
-        return cli_usage_error("visible", "missing --time ISO");
-    return EXIT_OK;
+    static const char *const names[] = {"--site LAT,LON[,ALT_M]", "--time ISO"};
+    return cli_require_options("visible", seen, names, 2);
 }
 
 typedef struct seen_sat {

@@ -1,5 +1,6 @@
-/* common.c: option parsing, element-set loading, CSV number formatting,
- * atomic output files and the progress line shared by the subcommands. */
+/* common.c: option parsing, element-set and scenario loading, CSV number
+ * formatting, atomic output files and the progress line shared by the
+ * subcommands. */
 #include "common.h"
 
 #include <errno.h>
@@ -44,6 +45,13 @@ int cli_fail(int code, const char *fmt, ...)
     return code;
 }
 
+int cli_fail_error(int code, const orb_error_t *err)
+{
+    char msg[1200];
+    orb_error_format(err, msg, sizeof msg);
+    return cli_fail(code, "%s", msg);
+}
+
 char *cli_propagation_reason(int status, char *buf, size_t n)
 {
     int code = orb_sgp4_code(status);
@@ -79,6 +87,31 @@ int cli_no_operands(const char *cmd, int argc, char **argv)
     if (optind < argc)
         return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
     return EXIT_OK;
+}
+
+int cli_set_element_file(const char *cmd, const char **file, const char *arg)
+{
+    if (*file)
+        return cli_usage_error(cmd, "give one element-set file (--tle or --omm), not two");
+    *file = arg;
+    return EXIT_OK;
+}
+
+int cli_require_options(const char *cmd, unsigned seen, const char *const *names,
+                        unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (!(seen & (1u << i)))
+            return cli_usage_error(cmd, "missing %s", names[i]);
+    return EXIT_OK;
+}
+
+int cli_scenario_operand(const char *cmd, int argc, char **argv, const char **path)
+{
+    if (optind >= argc)
+        return cli_usage_error(cmd, "missing the scenario file");
+    *path = argv[optind++];
+    return cli_no_operands(cmd, argc, argv);
 }
 
 /* strtod over the whole text: 1 when it is one finite number. */
@@ -244,6 +277,19 @@ int cli_catalog_filter(const char *cmd, const char *opt, const char *path,
         if (has_id(ids, n, cat->sats[i].norad_id))
             cat->sats[kept++] = cat->sats[i];
     cat->count = kept;
+    return EXIT_OK;
+}
+
+/* ---- scenarios ---- */
+
+int cli_load_scenario(const char *path, orb_scenario_t **out)
+{
+    orb_error_t err;
+    orb_error_clear(&err);
+    *out = NULL;
+    int rc = orb_scenario_load(path, out, &err);
+    if (rc)
+        return cli_fail_error(rc == ORB_ENOMEM ? EXIT_RUNTIME : EXIT_INPUT, &err);
     return EXIT_OK;
 }
 

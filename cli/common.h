@@ -1,7 +1,7 @@
 /* common.h: helpers shared by the orbnet subcommands: option parsing with
- * messages that name the option, element-set loading with exit code 3 on bad
- * data, a terminal-only progress line, fast fixed-point number formatting and
- * atomic output files. */
+ * messages that name the option, element-set and scenario loading with exit
+ * code 3 on bad data, a terminal-only progress line, fast fixed-point number
+ * formatting and atomic output files. */
 #ifndef ORBNET_CLI_COMMON_H
 #define ORBNET_CLI_COMMON_H
 
@@ -10,6 +10,8 @@
 #include <stdio.h>
 
 #include "orbnet/elements.h"
+#include "orbnet/err.h"
+#include "orbnet/scenario.h"
 #include "orbnet/timeutil.h"
 
 /* ---- messages ---- */
@@ -30,10 +32,28 @@ int cli_fail(int code, const char *fmt, ...)
 #endif
     ;
 
+/* Prints err as orb_error_format writes it ("orbnet: FILE:LINE: field 'F':
+ * MESSAGE") to stderr; returns code. */
+int cli_fail_error(int code, const orb_error_t *err);
+
 /* Why SGP4 refused a satellite, for messages: orb_strerror(status), plus
  * Vallado's code for an orb_sgp4_status ("SGP4: satellite has decayed
  * (error code 6)").  Writes into buf of size n and returns buf. */
 char *cli_propagation_reason(int status, char *buf, size_t n);
+
+/* ---- help text ---- */
+
+/* Lines of --help shared by several subcommands (string literals, to be
+ * joined with the command's own text). */
+#define CLI_HELP_TLE \
+"  --tle FILE             element sets: TLE, 3LE, OMM CSV or OMM JSON (by content;\n" \
+"                         --omm FILE is a synonym)\n"
+#define CLI_HELP_SITE \
+"  --site LAT,LON[,ALT_M] site: WGS-84 latitude and longitude in degrees (north\n" \
+"                         and east positive), height in metres (default 0)\n"
+#define CLI_HELP_EXIT_CODES \
+"exit codes: 0 success, 1 failure while running, 2 bad usage,\n" \
+"            3 bad input data (the message names file, line, field)\n"
 
 /* ---- options ---- */
 
@@ -51,6 +71,22 @@ int cli_getopt(int argc, char **argv, const char *shortopts,
 /* Checks that no positional argument is left after the options (optind ==
  * argc); otherwise prints a usage error.  Returns EXIT_OK or EXIT_USAGE. */
 int cli_no_operands(const char *cmd, int argc, char **argv);
+
+/* Takes arg as the command's one element-set file (--tle or --omm): *file
+ * must still be NULL, a second file is a usage error.  Returns EXIT_OK or
+ * EXIT_USAGE. */
+int cli_set_element_file(const char *cmd, const char **file, const char *arg);
+
+/* Checks that the required options were given: bit i of seen stands for
+ * names[i] ("--start ISO").  The first one missing is a usage error
+ * "missing NAME".  Returns EXIT_OK or EXIT_USAGE. */
+int cli_require_options(const char *cmd, unsigned seen, const char *const *names,
+                        unsigned n);
+
+/* Takes the scenario file, the one operand left after the options
+ * (argv[optind]), into *path.  None, or more than one, is a usage error.
+ * Returns EXIT_OK or EXIT_USAGE. */
+int cli_scenario_operand(const char *cmd, int argc, char **argv, const char **path);
 
 /* The parsers below return EXIT_OK, or print "orbnet: CMD: OPTION: expected
  * ..., got 'TEXT'" and return EXIT_USAGE.  opt is the option's name as the
@@ -96,6 +132,13 @@ int cli_load_catalog(const char *path, orb_catalog_t **out);
  * (EXIT_USAGE); EXIT_RUNTIME when out of memory. */
 int cli_catalog_filter(const char *cmd, const char *opt, const char *path,
                        orb_catalog_t *cat, const long *ids, size_t n);
+
+/* ---- scenarios ---- */
+
+/* Loads a scenario file into *out (see orb_scenario_load).  On bad data
+ * prints the error (file, line, field) and returns EXIT_INPUT; when out of
+ * memory prints it and returns EXIT_RUNTIME.  *out is NULL unless EXIT_OK. */
+int cli_load_scenario(const char *path, orb_scenario_t **out);
 
 /* ---- CSV output ---- */
 
