@@ -344,22 +344,32 @@ Test(constellation, scenario_build_selection_and_faults)
     orb_scenario_destroy(sc);
 }
 
+/* Writes text into the temporary file ini (created by mkstemp when fd is
+ * -1, else the open file fd) and loads it as a scenario. */
+static orb_scenario_t *load_ini_text(char *ini, int fd, const char *text)
+{
+    if (fd < 0)
+        fd = mkstemp(ini);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    orb_scenario_t *sc;
+    orb_error_t err;
+    cr_assert_eq(orb_scenario_load(ini, &sc, &err), ORB_OK, "%s", err.message);
+    return sc;
+}
+
 Test(constellation, duplicate_catalogue_numbers)
 {
     char ini[] = "/tmp/orbnet_cons_XXXXXX", cwd[512], text[2048];
-    int fd = mkstemp(ini);
-    cr_assert_geq(fd, 0);
     cr_assert_not_null(getcwd(cwd, sizeof cwd));
     snprintf(text, sizeof text, "[scenario]\nstart = 2026-06-24\nduration_s = 60\n"
              "[constellation]\ntle = %s/tests/data/scenarios/three_sats.tle\n"
              "tle = %s/tests/data/walker/hypatia_first.tle\n"
              "[shell a]\naltitude_km = 550\ninclination_deg = 53\nplanes = 1\n"
              "sats_per_plane = 2\nfirst_id = 44718\n", cwd, cwd);
-    cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-    close(fd);
-    orb_scenario_t *sc;
+    orb_scenario_t *sc = load_ini_text(ini, -1, text);
     orb_error_t err;
-    cr_assert_eq(orb_scenario_load(ini, &sc, &err), ORB_OK, "%s", err.message);
     orb_constellation_t *c;
     cr_assert_eq(orb_constellation_build(sc, &c, &err), ORB_ESYNTAX);
     cr_assert_null(c);
@@ -367,13 +377,10 @@ Test(constellation, duplicate_catalogue_numbers)
     cr_assert_not_null(strstr(err.message, "44718"));
     orb_scenario_destroy(sc);
     /* the same file twice: the second copy's first record is named */
-    fd = open(ini, O_WRONLY | O_TRUNC);
     snprintf(text, sizeof text, "[scenario]\nstart = 2026-06-24\nduration_s = 60\n"
              "[constellation]\ntle = %s/tests/data/scenarios/three_sats.tle\n"
              "tle = %s/tests/data/scenarios/three_sats.tle\n", cwd, cwd);
-    cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-    close(fd);
-    cr_assert_eq(orb_scenario_load(ini, &sc, &err), ORB_OK, "%s", err.message);
+    sc = load_ini_text(ini, open(ini, O_WRONLY | O_TRUNC), text);
     cr_assert_eq(orb_constellation_build(sc, &c, &err), ORB_ESYNTAX);
     cr_assert_str_eq(err.file, sc->element_files[1].path);
     cr_assert_eq(err.line, 1);
@@ -448,18 +455,13 @@ Test(constellation, out_of_memory_at_every_allocation)
 Test(constellation, omm_file_with_selection)
 {
     char ini[] = "/tmp/orbnet_omm_XXXXXX", cwd[512], text[1024];
-    int fd = mkstemp(ini);
-    cr_assert_geq(fd, 0);
     cr_assert_not_null(getcwd(cwd, sizeof cwd));
     snprintf(text, sizeof text, "[scenario]\nstart = 2026-06-20\nduration_s = 60\n"
              "[constellation]\nomm = %s/tests/data/elsets/starlink_celestrak_omm_2026-06-20.csv\n"
              "name_pattern = STARLINK-1*\ninclination_min_deg = 52.5\n"
              "inclination_max_deg = 53.5\n", cwd);
-    cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-    close(fd);
-    orb_scenario_t *sc;
+    orb_scenario_t *sc = load_ini_text(ini, -1, text);
     orb_error_t err;
-    cr_assert_eq(orb_scenario_load(ini, &sc, &err), ORB_OK, "%s", err.message);
     orb_constellation_t *c;
     cr_assert_eq(orb_constellation_build(sc, &c, &err), ORB_OK, "%s", err.message);
     cr_assert_eq(orb_constellation_count(c), 594);

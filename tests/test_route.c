@@ -154,31 +154,53 @@ Test(route, gateway_antennas_take_the_highest)
     orb_gsl_set_destroy(gsl);
 }
 
+/* A Walker shell (circular orbits, P planes of S satellites, plane p's
+ * slots advanced by phase_rad * p / N) placed analytically, with its +Grid
+ * laser links (4 per satellite, no range limit). */
+enum { WALKER_MAX = 120 };
+typedef struct walker {
+    int n;
+    double x[WALKER_MAX], y[WALKER_MAX], z[WALKER_MAX];
+    orb_sat_pos_t pos;
+    orb_isl_set_t *isl;
+} walker_t;
+
+static void walker_setup(walker_t *w, int P, int S, double r, double inc, double phase_rad)
+{
+    int N = P * S, shell[WALKER_MAX], plane[WALKER_MAX], slot[WALKER_MAX];
+    cr_assert_leq(N, WALKER_MAX);
+    for (int p = 0; p < P; p++)
+        for (int s = 0; s < S; s++) {
+            int i = p * S + s;
+            double raan = 2 * M_PI * p / P, u = 2 * M_PI * s / S + phase_rad * p / N;
+            w->x[i] = r * (cos(raan) * cos(u) - sin(raan) * sin(u) * cos(inc));
+            w->y[i] = r * (sin(raan) * cos(u) + cos(raan) * sin(u) * cos(inc));
+            w->z[i] = r * sin(u) * sin(inc);
+            shell[i] = 0;
+            plane[i] = p;
+            slot[i] = s;
+        }
+    w->n = N;
+    w->pos = (orb_sat_pos_t){(size_t)N, w->x, w->y, w->z, NULL};
+    orb_isl_set_t *cand = orb_isl_set_create();
+    w->isl = orb_isl_set_create();
+    cr_assert_eq(orb_isl_plus_grid((size_t)N, shell, plane, slot, NULL, 4, cand), ORB_OK);
+    orb_isl_params_t ip = {ORB_ISL_PLUS_GRID, 0, 0, 4, 80};
+    orb_isl_filter(cand, &w->pos, &ip, w->isl);
+    orb_isl_set_destroy(cand);
+}
+
 /* A Walker shell (circular orbits at 550 km, 53 deg, P x S, phasing 1)
  * placed analytically; +Grid links; Dijkstra from a satellite compared with
  * Bellman-Ford (an independent algorithm) over the same edges. */
 Test(route, walker_plus_grid_matches_bellman_ford)
 {
     enum { P = 12, S = 10, N = P * S };
-    static double x[N], y[N], z[N];
-    int shell[N], plane[N], slot[N];
-    double r = RE + 550, inc = 53 * DEG;
-    for (int p = 0; p < P; p++)
-        for (int s = 0; s < S; s++) {
-            int i = p * S + s;
-            double raan = 2 * M_PI * p / P, u = 2 * M_PI * s / S + 2 * M_PI * p / N;
-            x[i] = r * (cos(raan) * cos(u) - sin(raan) * sin(u) * cos(inc));
-            y[i] = r * (sin(raan) * cos(u) + cos(raan) * sin(u) * cos(inc));
-            z[i] = r * sin(u) * sin(inc);
-            shell[i] = 0;
-            plane[i] = p;
-            slot[i] = s;
-        }
-    orb_sat_pos_t pos = {N, x, y, z, NULL};
-    orb_isl_set_t *cand = orb_isl_set_create(), *isl = orb_isl_set_create();
-    cr_assert_eq(orb_isl_plus_grid(N, shell, plane, slot, NULL, 4, cand), ORB_OK);
-    orb_isl_params_t ip = {ORB_ISL_PLUS_GRID, 0, 0, 4, 80};
-    orb_isl_filter(cand, &pos, &ip, isl);
+    double r = RE + 550;
+    static walker_t w;
+    walker_setup(&w, P, S, r, 53 * DEG, 2 * M_PI);
+    const double *x = w.x, *y = w.y, *z = w.z;
+    orb_isl_set_t *isl = w.isl;
     cr_assert_eq(isl->count, 2 * N);
     orb_graph_t *g = orb_graph_create();
     orb_graph_input_t in = {N, 0, isl, NULL, NULL, 0, NULL, NULL, 0};
@@ -218,7 +240,6 @@ Test(route, walker_plus_grid_matches_bellman_ford)
     }
     orb_route_ws_destroy(ws);
     orb_graph_destroy(g);
-    orb_isl_set_destroy(cand);
     orb_isl_set_destroy(isl);
 }
 
@@ -228,31 +249,15 @@ Test(route, walker_plus_grid_matches_bellman_ford)
 Test(route, heap_and_bucket_queue_agree)
 {
     enum { P = 8, S = 9, N = P * S };
-    static double x[N], y[N], z[N];
-    int shell[N], plane[N], slot[N];
-    double r = ORB_WGS84_A_KM + 600, inc = 60 * DEG;
-    for (int p = 0; p < P; p++)
-        for (int s = 0; s < S; s++) {
-            int i = p * S + s;
-            double raan = 2 * M_PI * p / P, u = 2 * M_PI * s / S + M_PI * p / N;
-            x[i] = r * (cos(raan) * cos(u) - sin(raan) * sin(u) * cos(inc));
-            y[i] = r * (sin(raan) * cos(u) + cos(raan) * sin(u) * cos(inc));
-            z[i] = r * sin(u) * sin(inc);
-            shell[i] = 0;
-            plane[i] = p;
-            slot[i] = s;
-        }
-    orb_sat_pos_t pos = {N, x, y, z, NULL};
-    orb_isl_set_t *cand = orb_isl_set_create(), *isl = orb_isl_set_create();
-    orb_isl_plus_grid(N, shell, plane, slot, NULL, 4, cand);
-    orb_isl_params_t ip = {ORB_ISL_PLUS_GRID, 0, 0, 4, 80};
-    orb_isl_filter(cand, &pos, &ip, isl);
+    static walker_t w;
+    walker_setup(&w, P, S, ORB_WGS84_A_KM + 600, 60 * DEG, M_PI);
+    orb_isl_set_t *isl = w.isl;
     orb_gsl_set_t *gsl = orb_gsl_set_create(2);
     orb_topo_t sites[2];
     orb_topo_init(&sites[0], 0, 0, 0);
     orb_topo_init(&sites[1], 0, 0, 0);
     orb_gsl_params_t gp = {10 * DEG, 0};
-    orb_gsl_find_brute(&pos, sites, 2, &gp, gsl);
+    orb_gsl_find_brute(&w.pos, sites, 2, &gp, gsl);
     int32_t gw[1] = {0};
     orb_fiber_t fz = {1, 0, 0.0}, fnz = {1, 0, 0.5};
     orb_graph_t *g = orb_graph_create();
@@ -274,6 +279,5 @@ Test(route, heap_and_bucket_queue_agree)
     orb_route_ws_destroy(b);
     orb_graph_destroy(g);
     orb_gsl_set_destroy(gsl);
-    orb_isl_set_destroy(cand);
     orb_isl_set_destroy(isl);
 }
