@@ -274,9 +274,7 @@ int cmd_passes(int argc, char **argv)
     int rc = parse_args(argc, argv, &o);
     if (rc == EXIT_OK) {
         orb_catalog_t *cat = NULL;
-        rc = cli_load_catalog(o.file, &cat);
-        if (rc == EXIT_OK && o.sat_ids)
-            rc = cli_catalog_filter("passes", "--sat", o.file, cat, o.sat_ids, o.n_sat_ids);
+        rc = cli_load_selection("passes", o.file, o.sat_ids, o.n_sat_ids, &cat);
         if (rc == EXIT_OK)
             rc = run(&o, cat);
         orb_catalog_destroy(cat);

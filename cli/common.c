@@ -280,6 +280,19 @@ int cli_catalog_filter(const char *cmd, const char *opt, const char *path,
     return EXIT_OK;
 }
 
+int cli_load_selection(const char *cmd, const char *path, const long *ids, size_t n,
+                       orb_catalog_t **out)
+{
+    int rc = cli_load_catalog(path, out);
+    if (rc == EXIT_OK && ids)
+        rc = cli_catalog_filter(cmd, "--sat", path, *out, ids, n);
+    if (rc != EXIT_OK) {
+        orb_catalog_destroy(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
 /* ---- scenarios ---- */
 
 int cli_load_scenario(const char *path, orb_scenario_t **out)

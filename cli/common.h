@@ -133,6 +133,11 @@ int cli_load_catalog(const char *path, orb_catalog_t **out);
 int cli_catalog_filter(const char *cmd, const char *opt, const char *path,
                        orb_catalog_t *cat, const long *ids, size_t n);
 
+/* cli_load_catalog, then, when ids is not NULL, cli_catalog_filter naming
+ * the option --sat.  Returns as they do; *out is NULL unless EXIT_OK. */
+int cli_load_selection(const char *cmd, const char *path, const long *ids, size_t n,
+                       orb_catalog_t **out);
+
 /* ---- scenarios ---- */
 
 /* Loads a scenario file into *out (see orb_scenario_load).  On bad data

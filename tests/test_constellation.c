@@ -143,19 +143,28 @@ Test(constellation, census_2024_and_gen1_planes)
 /* A 72 x 22 Walker shell, shuffled and stripped of its identity, is
  * recovered: one shell, 72 planes of 22, each inferred plane one Walker
  * plane, consecutive slots consecutive Walker slots. */
-Test(constellation, recovers_a_shuffled_walker_shell)
+/* Starlink's first shell as a 72 x 22 Walker shell at 550 km, 53 deg. */
+static orb_walker_shell_t shell_72x22(const char *name, int phasing, orb_time_t epoch,
+                                      long first_norad_id)
 {
     orb_walker_shell_t sh;
     memset(&sh, 0, sizeof sh);
-    snprintf(sh.name, sizeof sh.name, "w");
+    snprintf(sh.name, sizeof sh.name, "%s", name);
     sh.altitude_km = 550;
     sh.inclination_rad = 53 * DEG;
     sh.planes = 72;
     sh.sats_per_plane = 22;
-    sh.phasing = 17;
+    sh.phasing = phasing;
     sh.raan_spread_rad = 2 * M_PI;
-    sh.epoch = orb_time_from_calendar(2026, 6, 24, 0, 0, 0.0);
-    sh.first_norad_id = 1000;
+    sh.epoch = epoch;
+    sh.first_norad_id = first_norad_id;
+    return sh;
+}
+
+Test(constellation, recovers_a_shuffled_walker_shell)
+{
+    orb_walker_shell_t sh = shell_72x22("w", 17, orb_time_from_calendar(2026, 6, 24, 0, 0, 0.0),
+                                        1000);
     orb_catalog_t *cat = orb_catalog_create();
     cr_assert_eq(orb_walker_generate(&sh, cat, NULL), ORB_OK);
     for (size_t i = cat->count - 1; i > 0; i--) { /* deterministic shuffle */
@@ -203,21 +212,6 @@ Test(constellation, recovers_a_shuffled_walker_shell)
     orb_constellation_destroy(c);
 }
 
-static orb_walker_shell_t hypatia_shell(orb_time_t epoch)
-{
-    orb_walker_shell_t sh;
-    memset(&sh, 0, sizeof sh);
-    snprintf(sh.name, sizeof sh.name, "starlink-550");
-    sh.altitude_km = 550;
-    sh.inclination_rad = 53 * DEG;
-    sh.planes = 72;
-    sh.sats_per_plane = 22;
-    sh.raan_spread_rad = 2 * M_PI;
-    sh.epoch = epoch;
-    sh.first_norad_id = 1;
-    return sh;
-}
-
 static int cmp_pair(const void *a, const void *b)
 {
     const long *x = a, *y = b;
@@ -231,7 +225,7 @@ Test(constellation, walker_plus_grid_equals_hypatia)
     orb_scenario_t sc;
     orb_scenario_init(&sc);
     sc.start = orb_time_from_calendar(2000, 1, 1, 0, 0, 0.0);
-    orb_walker_shell_t sh = hypatia_shell(sc.start);
+    orb_walker_shell_t sh = shell_72x22("starlink-550", 0, sc.start, 1);
     sc.shells = &sh;
     sc.shell_count = 1;
     orb_constellation_t *c;
