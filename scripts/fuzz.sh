@@ -16,7 +16,12 @@ flags="-std=c11 -g -O1 -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOUR
 objs=()
 for c in src/*.c; do
   o="$out/obj/$(basename "${c%.c}").o"
-  if [ ! -f "$o" ] || [ "$c" -nt "$o" ]; then clang $flags -c "$c" -o "$o"; fi
+  # rebuilt when its source or any header changed (a struct that grew in a
+  # header would otherwise leave objects that disagree on its layout)
+  if [ ! -f "$o" ] || [ "$c" -nt "$o" ] || \
+     [ -n "$(find include src -name '*.h' -newer "$o" -print -quit)" ]; then
+    clang $flags -c "$c" -o "$o"
+  fi
   objs+=("$o")
 done
 clang -O0 -fPIC -c build/gen/embedded.c -o "$out/obj/embedded.o" 2>/dev/null || { make -s build/gen/embedded.c && clang -c build/gen/embedded.c -o "$out/obj/embedded.o"; }
