@@ -102,9 +102,18 @@ int32_t orb_assign_pick(orb_assign_policy_t policy, const orb_gsl_t *l, size_t n
                         const orb_sat_motion_t *motion, const orb_topo_t *site,
                         double min_elevation_rad)
 {
+    return orb_assign_pick_routable(policy, l, n, motion, site, min_elevation_rad, NULL);
+}
+
+int32_t orb_assign_pick_routable(orb_assign_policy_t policy, const orb_gsl_t *l, size_t n,
+                                 const orb_sat_motion_t *motion, const orb_topo_t *site,
+                                 double min_elevation_rad, const double *dist_ms)
+{
     int32_t best = -1;
     double bs = -INFINITY;
     for (size_t k = 0; k < n; k++) {
+        if (dist_ms && isinf(dist_ms[l[k].sat]))
+            continue;
         double s = score(policy, &l[k], motion, site, min_elevation_rad);
         if (s > bs || (s == bs && l[k].sat < best)) {
             bs = s;

@@ -181,8 +181,22 @@ static term_result_t route_terminal(const orb_sim_t *sim, lane_t *L, size_t q)
         k = orb_route_best_entry(w->rw, l, n, &one_way);
     else if (r.sat >= 0 && (k = orb_assign_find(l, n, r.sat)) >= 0)
         one_way = orb_link_delay_ms(l[k].range_km) + w->rw->dist_ms[r.sat];
-    if (sim->sc->assignment == ORB_ASSIGN_ANY)
+    if (sim->sc->assignment == ORB_ASSIGN_ANY) {
         r.sat = k >= 0 && !isinf(one_way) ? l[k].sat : -1;
+    } else if (isinf(one_way)) {
+        /* The scheduler knows the network: a terminal whose satellite has
+         * no route to its destination (laser links changed since the
+         * epoch) moves to the policy's pick among the satellites that have
+         * one, instead of waiting for the next epoch.  run_step records
+         * the change as a handover for reason "route". */
+        int32_t alt = orb_assign_pick_routable(sim->sc->assignment, l, n, &w->motion,
+                                               &sim->gnd->topo[site],
+                                               sim->sc->min_elevation_rad, w->rw->dist_ms);
+        if (alt >= 0 && (k = orb_assign_find(l, n, alt)) >= 0) {
+            r.sat = alt;
+            one_way = orb_link_delay_ms(l[k].range_km) + w->rw->dist_ms[alt];
+        }
+    }
     if (isinf(one_way))
         return r;
     r.rtt_ms = 2 * one_way;
@@ -360,6 +374,9 @@ static int run_step(const run_ctx_t *x, lane_t *L, size_t step, int rec)
                                         : r->sat < 0  ? ORB_HO_LOST
                                                       : ORB_HO_ROUTE;
             note_handover(x, L, step, q, old, r->sat, why, rec);
+        } else if (r->sat != L->serving[q]) {
+            note_handover(x, L, step, q, L->serving[q], r->sat, ORB_HO_ROUTE, rec);
+            L->serving[q] = r->sat;
         }
         record(x, L, step, q, r, rec);
     }

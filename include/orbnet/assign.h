@@ -16,7 +16,8 @@ typedef enum orb_handover_reason {
     ORB_HO_ACQUIRE,  /* had none, now has one */
     ORB_HO_EPOCH,    /* reselected at a scheduling epoch */
     ORB_HO_LOST,     /* serving satellite left the mask (or failed) */
-    ORB_HO_ROUTE     /* policy any: the best path starts at another satellite */
+    ORB_HO_ROUTE     /* policy any: the best path starts at another satellite;
+                        other policies: the held satellite has no route */
 } orb_handover_reason_t;
 
 const char *orb_handover_reason_name(orb_handover_reason_t r);
@@ -47,6 +48,13 @@ double orb_assign_visible_for_s(const orb_topo_t *site, const double r_km[3],
 int32_t orb_assign_pick(orb_assign_policy_t policy, const orb_gsl_t *l, size_t n,
                         const orb_sat_motion_t *motion, const orb_topo_t *site,
                         double min_elevation_rad);
+
+/* The same pick among the candidates that have a route: those whose
+ * satellite's distance dist_ms[sat] to the destination is finite (dist_ms
+ * NULL: every candidate).  -1 when none has a route. */
+int32_t orb_assign_pick_routable(orb_assign_policy_t policy, const orb_gsl_t *l, size_t n,
+                                 const orb_sat_motion_t *motion, const orb_topo_t *site,
+                                 double min_elevation_rad, const double *dist_ms);
 
 /* One step of one terminal's assignment.  *serving is the satellite held
  * (-1 none).  At an epoch (is_epoch) the policy's pick replaces it;
