@@ -48,7 +48,7 @@ static void usage(FILE *f)
 "the last).  An unreachable destination is not an error (exit 0).\n"
 "\n"
 "example:\n"
-"  orbnet route examples/ukraine.ini --from Kyiv --to \"Warsaw PoP\" \\\n"
+"  orbnet route scenarios/ukraine.ini --from Kyiv --to \"Warsaw PoP\" \\\n"
 "      --time 2026-06-24T12:00:00Z --format json\n"
 "\n"
 CLI_HELP_EXIT_CODES,

@@ -59,7 +59,7 @@ static void usage(FILE *f)
 "writes no result and exits 1.  See docs/scenario.md for the scenario file.\n"
 "\n"
 "example:\n"
-"  orbnet run examples/ukraine.ini -o out --threads 2\n"
+"  orbnet run scenarios/ukraine.ini -o out --threads 2\n"
 "\n"
 CLI_HELP_EXIT_CODES,
         f);
