@@ -34,7 +34,7 @@ void orb_ground_destroy(orb_ground_t *g)
     free_site_strings(g, 0);
     void *arrays[] = {g->name, g->lat_rad, g->lon_rad, g->alt_km, g->topo, g->role,
                       g->antennas, g->pop, g->pop_name, g->source_file, g->source_line,
-                      g->terminals, g->gateways, g->pops};
+                      g->terminals, g->gateways, g->pops, g->name_slots};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         orb__free(arrays[i]);
     orb__free(g);
@@ -66,11 +66,60 @@ static int reserve(orb_ground_t *g, size_t n)
     return ORB_OK;
 }
 
+/* ---- name index: files of 100,000 sites must not take n^2 compares ---- */
+
+static size_t name_hash(const char *s)
+{
+    size_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static void index_put(size_t *slots, size_t cap, const char *name, size_t i)
+{
+    size_t k = name_hash(name) & (cap - 1);
+    while (slots[k])
+        k = (k + 1) & (cap - 1);
+    slots[k] = i + 1;
+}
+
+/* Makes the index cover sites [0, count + 1): rebuilt when it must grow or
+ * when sites were rolled back since it was filled. */
+static int index_reserve(orb_ground_t *g)
+{
+    size_t need = 2 * (g->count + 1);
+    if (g->name_slot_cap >= need && g->name_indexed <= g->count)
+        return ORB_OK;
+    size_t cap = g->name_slot_cap >= need ? g->name_slot_cap : 64;
+    while (cap < need)
+        cap *= 2;
+    size_t *slots = orb__calloc(cap, sizeof *slots);
+    if (!slots)
+        return ORB_ENOMEM;
+    for (size_t i = 0; i < g->count; i++)
+        index_put(slots, cap, g->name[i], i);
+    orb__free(g->name_slots);
+    g->name_slots = slots;
+    g->name_slot_cap = cap;
+    g->name_indexed = g->count;
+    return ORB_OK;
+}
+
 long orb_ground_find(const orb_ground_t *g, const char *name)
 {
-    for (size_t i = 0; i < g->count; i++)
+    if (g->name_indexed != g->count || !g->name_slots) {
+        for (size_t i = 0; i < g->count; i++)
+            if (strcmp(g->name[i], name) == 0)
+                return (long)i;
+        return -1;
+    }
+    size_t cap = g->name_slot_cap;
+    for (size_t k = name_hash(name) & (cap - 1); g->name_slots[k]; k = (k + 1) & (cap - 1)) {
+        size_t i = g->name_slots[k] - 1;
         if (strcmp(g->name[i], name) == 0)
             return (long)i;
+    }
     return -1;
 }
 
@@ -108,7 +157,7 @@ int orb_ground_add(orb_ground_t *g, const char *name, double lat_rad, double lon
         rc = orb_error_set(err, ORB_EINVAL, file, line, 0, "role", "invalid role");
     if (rc != ORB_OK)
         return rc;
-    if (reserve(g, g->count + 1) != ORB_OK)
+    if (reserve(g, g->count + 1) != ORB_OK || index_reserve(g) != ORB_OK)
         return orb_error_set(err, ORB_ENOMEM, file, line, 0, NULL, "out of memory");
     size_t i = g->count;
     g->name[i] = orb__strdup(name);
@@ -128,7 +177,9 @@ int orb_ground_add(orb_ground_t *g, const char *name, double lat_rad, double lon
     g->antennas[i] = antennas;
     g->pop[i] = -1;
     g->source_line[i] = line;
+    index_put(g->name_slots, g->name_slot_cap, g->name[i], i);
     g->count++;
+    g->name_indexed = g->count;
     return ORB_OK;
 }
 

@@ -39,6 +39,9 @@ typedef struct orb_ground {
     size_t *terminals, terminal_count;
     size_t *gateways, gateway_count;
     size_t *pops, pop_count;
+    /* private: hash index of names for orb_ground_find (open addressing,
+       slots hold site index + 1; name_indexed sites are in it) */
+    size_t *name_slots, name_slot_cap, name_indexed;
 } orb_ground_t;
 
 /* An empty ground segment; NULL when out of memory. */
