@@ -581,9 +581,61 @@ static int json_add_all(const char *buf, size_t len, const char *filename,
     return ORB_OK;
 }
 
+/* jansson builds the whole document in memory (about 50 bytes a number,
+ * 250 an object), so a small file of many tiny values could take
+ * gigabytes.  A real catalogue of 60,000 objects has about 1.1 million
+ * values; these limits leave room and keep memory near 100 MB. */
+#define JSON_MAX_OBJECTS 200000
+#define JSON_MAX_VALUES 2000000
+
+/* Counts objects and values (separators and openings outside strings) in
+ * one pass; refuses the input before jansson sees it when either exceeds
+ * its limit. */
+static int json_size_check(const char *buf, size_t len, const char *filename,
+                           orb_error_t *err)
+{
+    size_t objects = 0, values = 0, line_start = 0;
+    long line = 1;
+    int in_string = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = buf[i];
+        if (c == '\n') {
+            line++;
+            line_start = i + 1;
+        }
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = 0;
+            continue;
+        }
+        if (c == '"')
+            in_string = 1;
+        else if (c == '{')
+            objects++, values++;
+        else if (c == ',' || c == '[')
+            values++;
+        if (objects > JSON_MAX_OBJECTS)
+            return orb_error_set(err, ORB_ETOOBIG, filename, line,
+                                 (int)(i - line_start + 1), NULL,
+                                 "more than %d JSON objects: not an element-set "
+                                 "file orbnet can hold", JSON_MAX_OBJECTS);
+        if (values > JSON_MAX_VALUES)
+            return orb_error_set(err, ORB_ETOOBIG, filename, line,
+                                 (int)(i - line_start + 1), NULL,
+                                 "more than %d JSON values: not an element-set "
+                                 "file orbnet can hold", JSON_MAX_VALUES);
+    }
+    return ORB_OK;
+}
+
 int orb_omm_parse_json(const char *buf, size_t len, const char *filename,
                        orb_catalog_t *cat, orb_error_t *err)
 {
+    int size_rc = json_size_check(buf, len, filename, err);
+    if (size_rc != ORB_OK)
+        return size_rc;
     size_t start = cat->count;
     json_error_t jerr;
     /* route jansson's allocations through orbnet's allocator, so that
