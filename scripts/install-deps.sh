@@ -8,7 +8,7 @@ set -euo pipefail
 level=${1:-build}
 
 build_pkgs=(gcc make pkg-config libinih-dev libjansson-dev libcurl4-openssl-dev)
-test_pkgs=(libcriterion-dev python3 python3-sgp4 python3-skyfield clang libclang-rt-14-dev chromium)
+test_pkgs=(libcriterion-dev python3 python3-sgp4 python3-skyfield clang libclang-rt-14-dev chromium valgrind)
 bench_pkgs=(nodejs npm python3-networkx python3-ephem python3-geopy python3-astropy
             python3-numpy python3-matplotlib python3-statsmodels python3-cartopy)
 

@@ -536,18 +536,24 @@ int orb_scenario_load(const char *path, orb_scenario_t **out, orb_error_t *err)
         return orb_error_set(err, ORB_ENOMEM, path, 0, 0, NULL, "out of memory");
     orb_scenario_init(sc);
     scn_ctx_t c;
+    char *data = NULL;
+    size_t len = 0;
     int rc = scn_ctx_init(&c, sc, path, KEY_COUNT, err);
     if (rc == ORB_OK) {
         default_name(sc, path);
-        c.fp = fopen(path, "r");
+        /* the same limits as every input: size cap, no binary files */
+        rc = orb_file_read(path, &data, &len, err);
+    }
+    if (rc == ORB_OK) {
+        c.fp = fmemopen(data, len ? len : 1, "r"); /* len 0: the lone NUL */
         if (!c.fp)
-            rc = orb_error_set(err, ORB_EIO, path, 0, 0, NULL, "cannot open: %s",
-                               strerror(errno));
+            rc = orb_error_set(err, ORB_ENOMEM, path, 0, 0, NULL, "out of memory");
     }
     if (rc == ORB_OK) {
         rc = parse_file(&c);
         fclose(c.fp);
     }
+    orb_buffer_free(data);
     scn_ctx_free(&c);
     if (rc != ORB_OK) {
         orb_scenario_destroy(sc);

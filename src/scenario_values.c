@@ -430,7 +430,7 @@ int scn_shell_begin(scn_ctx_t *c, const char *name)
         return c->status;
     orb_walker_shell_t *s = &sc->shells[sc->shell_count];
     memset(s, 0, sizeof *s);
-    snprintf(s->name, sizeof s->name, "%s", buf);
+    snprintf(s->name, sizeof s->name, "%.63s", buf); /* valid: <= 63 */
     s->raan_spread_rad = 2.0 * M_PI;
     c->shell_lines[sc->shell_count] = c->line;
     memset(&c->shell_seen[sc->shell_count * c->key_count], 0,

@@ -35,15 +35,6 @@
 #define MAX_WALL_S 5.0
 #define CHILD_ALARM_S 120
 
-/* Tests of known, reported defects (see each comment) are skipped unless
- * ORBNET_PENDING is set, so that make check stays green while they wait
- * for their fix: ORBNET_PENDING=1 ORBNET=build/orbnet build/tests/test_badinput */
-#define PENDING(why) \
-    do { \
-        if (!getenv("ORBNET_PENDING")) \
-            cr_skip_test("pending: %s", why); \
-    } while (0)
-
 typedef struct result {
     int status;      /* exit code, or 128 + signal number */
     char *err;       /* stderr */
@@ -395,7 +386,6 @@ Test(badinput, near_cap_text)
  * of {} takes 20 s and 4.8 GB, a 60 MB array of 1 6 s and 1.3 GB. */
 Test(badinput, near_cap_json)
 {
-    PENDING("src/omm.c parses the whole JSON document before record 1");
     char dir[64], path[128];
     make_tmp_dir(dir, sizeof dir);
     snprintf(path, sizeof path, "%s/objs.json", dir);
@@ -416,7 +406,6 @@ Test(badinput, near_cap_json)
  * (a 40 MB file) hours). */
 Test(badinput, many_sites_fail_fast)
 {
-    PENDING("src/ground.c duplicate-name check is quadratic");
     char dir[64], sites[128], ini[128], out[128], text[512];
     make_tmp_dir(dir, sizeof dir);
     snprintf(sites, sizeof sites, "%s/sites.csv", dir);
