@@ -11,9 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "orbnet/alloc.h"
 #include "orbnet/constellation.h"
 #include "orbnet/walker.h"
+#include "fail_alloc.h"
 
 #define DEG (M_PI / 180.0)
 
@@ -400,39 +400,17 @@ Test(constellation, bounds)
 /* ---- allocation failures: ORB_ENOMEM (or an SGP4 refusal reported as
  * such) and no leak at every failing allocation; ASan checks the leaks ---- */
 
-static long alloc_budget;
-
-static void *fail_malloc(size_t n, void *ud)
-{
-    (void)ud;
-    return alloc_budget-- > 0 ? malloc(n) : NULL;
-}
-
-static void *fail_realloc(void *p, size_t n, void *ud)
-{
-    (void)ud;
-    return alloc_budget-- > 0 ? realloc(p, n) : NULL;
-}
-
-static void plain_free(void *p, void *ud)
-{
-    (void)ud;
-    free(p);
-}
-
 Test(constellation, out_of_memory_at_every_allocation)
 {
     orb_scenario_t *sc;
     orb_error_t err;
     cr_assert_eq(orb_scenario_load("tests/data/scenarios/full.ini", &sc, &err), ORB_OK);
-    orb_allocator_t a = {fail_malloc, fail_realloc, plain_free, NULL};
     int ok = 0;
     for (long n = 0; n < 100000 && !ok; n++) {
-        alloc_budget = n;
-        orb_allocator_set(&a);
+        fail_alloc_install(n);
         orb_constellation_t *c = NULL;
         int rc = orb_constellation_build(sc, &c, &err);
-        orb_allocator_set(NULL);
+        fail_alloc_remove();
         cr_assert(rc == ORB_OK || rc == ORB_ENOMEM, "budget %ld: rc %d (%s)", n, rc,
                   err.message);
         cr_assert((rc == ORB_OK) == (c != NULL));

@@ -11,10 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "orbnet/alloc.h"
 #include "orbnet/elements.h"
 #include "orbnet/omm.h"
 #include "orbnet/tle.h"
+#include "fail_alloc.h"
 
 #define ELSETS "tests/data/elsets/"
 #define SNAPSHOT "data/tle/starlink_celestrak_gp_2026-06-24.tle"
@@ -312,37 +312,14 @@ Test(elements, nul_byte_late_in_file)
 
 /* ---- allocation failure ---- */
 
-static long alloc_count, fail_at;
-
-static void *failing_malloc(size_t n, void *ud)
-{
-    (void)ud;
-    return ++alloc_count == fail_at ? NULL : malloc(n);
-}
-
-static void *failing_realloc(void *p, size_t n, void *ud)
-{
-    (void)ud;
-    return ++alloc_count == fail_at ? NULL : realloc(p, n);
-}
-
-static void plain_free(void *p, void *ud)
-{
-    (void)ud;
-    free(p);
-}
-
 /* Loads path with the n-th allocation failing, for n = 1, 2, ... until a
  * load succeeds: every earlier load must fail with ORB_ENOMEM and leave the
  * catalogue as it was.  LeakSanitizer (the ASan build) checks for leaks. */
 static void fail_every_allocation(const char *path, size_t want_count)
 {
-    orb_allocator_t a = {failing_malloc, failing_realloc, plain_free, NULL};
-    orb_allocator_set(&a);
     long n;
     for (n = 1; n < 100000; n++) {
-        alloc_count = 0;
-        fail_at = n;
+        fail_alloc_install_once(n - 1); /* the n-th allocation fails */
         orb_catalog_t *cat = orb_catalog_create();
         if (!cat)
             continue; /* the catalogue itself was the failed allocation */
@@ -359,7 +336,7 @@ static void fail_every_allocation(const char *path, size_t want_count)
         cr_expect_eq(count, 0);
         cr_expect_str_eq(err.file, path);
     }
-    orb_allocator_set(NULL);
+    fail_alloc_remove();
     cr_expect_gt(n, 2, "%s: too few allocations to test (%ld)", path, n);
     cr_expect_lt(n, 100000);
 }
@@ -376,12 +353,9 @@ Test(elements, allocation_failure_tle_growth)
     char *buf;
     size_t len;
     cr_assert_eq(orb_file_read(ELSETS "SGP4-VER.TLE", &buf, &len, &err), ORB_OK);
-    orb_allocator_t a = {failing_malloc, failing_realloc, plain_free, NULL};
-    orb_allocator_set(&a);
     long n;
     for (n = 1; n < 1000; n++) {
-        alloc_count = 0;
-        fail_at = n;
+        fail_alloc_install_once(n - 1); /* the n-th allocation fails */
         orb_catalog_t cat = {NULL, 0, 0};
         int rc = orb_tle_parse_buffer_flags(buf, len, "v", ORB_TLE_NO_CHECKSUM, &cat, &err);
         size_t count = cat.count;
@@ -393,7 +367,7 @@ Test(elements, allocation_failure_tle_growth)
         cr_expect_eq(rc, ORB_ENOMEM);
         cr_expect_eq(count, 0);
     }
-    orb_allocator_set(NULL);
+    fail_alloc_remove();
     cr_expect_geq(n, 3);
     orb_buffer_free(buf);
 }

@@ -17,11 +17,11 @@
 #include <sys/prctl.h>
 #endif
 
-#include "orbnet/alloc.h"
 #include "orbnet/elements.h"
 #include "orbnet/err.h"
 #include "orbnet/fetch.h"
 #include "orbnet/timeutil.h"
+#include "fail_alloc.h"
 
 #define FIXTURES "tests/data/fetch/"
 #define SERVER "tests/tools/http_fixture_server.py"
@@ -786,28 +786,6 @@ Test(fetch, lib_timeout)
 
 /* ---- out of memory ---- */
 
-typedef struct countdown {
-    long left; /* allocations that still succeed; then every one fails */
-} countdown_t;
-
-static void *cd_malloc(size_t n, void *ud)
-{
-    countdown_t *c = ud;
-    return c->left-- > 0 ? malloc(n) : NULL;
-}
-
-static void *cd_realloc(void *p, size_t n, void *ud)
-{
-    countdown_t *c = ud;
-    return c->left-- > 0 ? realloc(p, n) : NULL;
-}
-
-static void cd_free(void *p, void *ud)
-{
-    (void)ud;
-    free(p);
-}
-
 /* Fails the first, second, ... allocation of a whole fetch in turn (as
  * SQLite's fault injection does): each run must fail cleanly with
  * ORB_ENOMEM and leave the old file and no temporary file; under ASan this
@@ -822,13 +800,11 @@ Test(fetch, lib_out_of_memory_at_every_allocation)
         int rc = ORB_ENOMEM;
         long k;
         for (k = 0; k < 1000; k++) {
-            countdown_t c = {k};
-            orb_allocator_t a = {cd_malloc, cd_realloc, cd_free, &c};
             orb_error_t err;
             write_old();
-            orb_allocator_set(&a);
+            fail_alloc_install(k);
             rc = orb_fetch_to_file(&opt, dest, NULL, &err);
-            orb_allocator_set(NULL);
+            fail_alloc_remove();
             if (rc == ORB_OK)
                 break;
             /* jansson 2.14 turns some failed allocations (lexer set-up,

@@ -5,44 +5,9 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 
-#include "orbnet/alloc.h"
 #include "orbnet/ground.h"
 #include "orbnet/links.h"
-
-static long budget;      /* allocations left before the next one fails */
-static long live;        /* blocks allocated and not yet freed */
-
-static void *count_malloc(size_t size, void *ud)
-{
-    (void)ud;
-    if (budget-- <= 0)
-        return NULL;
-    void *p = malloc(size);
-    if (p)
-        live++;
-    return p;
-}
-
-static void *count_realloc(void *ptr, size_t size, void *ud)
-{
-    (void)ud;
-    if (budget-- <= 0)
-        return NULL;
-    void *p = realloc(ptr, size);
-    if (p && !ptr)
-        live++;
-    return p;
-}
-
-static void count_free(void *ptr, void *ud)
-{
-    (void)ud;
-    if (ptr)
-        live--;
-    free(ptr);
-}
-
-static const orb_allocator_t counting = {count_malloc, count_realloc, count_free, NULL};
+#include "fail_alloc.h"
 
 /* One attempt with n allocations allowed; returns the status. */
 typedef int (*attempt_fn)(long n);
@@ -53,6 +18,7 @@ static long sweep(attempt_fn attempt)
 {
     for (long n = 0; n < 100000; n++) {
         int rc = attempt(n);
+        long live = fail_alloc_live_blocks();
         cr_assert_eq(live, 0, "budget %ld: %ld blocks leaked", n, live);
         if (rc == ORB_OK)
             return n;
@@ -68,12 +34,11 @@ static long sweep(attempt_fn attempt)
 static int isl_attempt(long n)
 {
     static const long norad[4] = {44713, 44714, 44715, 44716};
-    orb_allocator_set(&counting);
-    budget = 1000000;
+    fail_alloc_install(1000000);
     orb_isl_set_t *set = orb_isl_set_create();
     cr_assert_not_null(set);
     orb_isl_set_add(set, 0, 1, 0.0); /* the caller's pair stays */
-    budget = n;
+    fail_alloc_set_budget(n);
     orb_error_t err;
     int rc = orb_isl_load_file(ISL_FILE, norad, 4, set, &err);
     if (rc == ORB_ENOMEM)
@@ -82,7 +47,7 @@ static int isl_attempt(long n)
     if (rc == ORB_OK)
         cr_expect_eq(set->count, 4);
     orb_isl_set_destroy(set);
-    orb_allocator_set(NULL);
+    fail_alloc_remove();
     return rc;
 }
 
@@ -93,25 +58,24 @@ Test(oom, isl_file)
 
 static int sites_attempt(long n)
 {
-    orb_allocator_set(&counting);
-    budget = 1000000;
+    fail_alloc_install(1000000);
     orb_ground_t *g = orb_ground_create();
     cr_assert_not_null(g);
     orb_error_t err;
     cr_assert_eq(orb_ground_add(g, "Already here", 0.5, 0.5, 0.0, ORB_SITE_POP, 0, NULL, NULL,
                                 0, &err), ORB_OK);
-    budget = n;
+    fail_alloc_set_budget(n);
     int rc = orb_ground_load_csv(g, SITES_FILE, ORB_SITE_FROM_FILE, 8, &err);
     if (rc == ORB_ENOMEM)
         cr_expect_str_eq(err.file, SITES_FILE, "budget %ld", n);
     /* a failed load leaves the sites the ground segment had before */
     cr_expect_eq(g->count, rc == ORB_OK ? 7u : 1u, "budget %ld", n);
     if (rc == ORB_OK) {
-        budget = 1000000;
+        fail_alloc_set_budget(1000000);
         rc = orb_ground_resolve(g, "", &err);
     }
     orb_ground_destroy(g);
-    orb_allocator_set(NULL);
+    fail_alloc_remove();
     return rc;
 }
 
@@ -122,15 +86,14 @@ Test(oom, site_csv)
 
 static int resolve_attempt(long n)
 {
-    orb_allocator_set(&counting);
-    budget = 1000000;
+    fail_alloc_install(1000000);
     orb_ground_t *g = orb_ground_create();
     orb_error_t err;
     cr_assert_eq(orb_ground_load_csv(g, SITES_FILE, ORB_SITE_FROM_FILE, 8, &err), ORB_OK);
-    budget = n;
+    fail_alloc_set_budget(n);
     int rc = orb_ground_resolve(g, "", &err);
     orb_ground_destroy(g);
-    orb_allocator_set(NULL);
+    fail_alloc_remove();
     return rc;
 }
 

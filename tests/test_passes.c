@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "orbnet/alloc.h"
 #include "orbnet/elements.h"
 #include "orbnet/err.h"
 #include "orbnet/frames.h"
@@ -16,6 +15,7 @@
 #include "orbnet/sgp4.h"
 #include "orbnet/timeutil.h"
 #include "orbnet/tle.h"
+#include "fail_alloc.h"
 
 #define SATS_TLE "tests/data/skyfield/passes_sats.tle"
 #define EVENTS_CSV "tests/data/skyfield/passes_events.csv"
@@ -389,39 +389,17 @@ Test(passes_errors, bad_arguments, .init = setup, .fini = teardown)
     cr_assert_null(p);
 }
 
-static int allocations_left;
-
-static void *failing_malloc(size_t size, void *ud)
-{
-    (void)ud;
-    return allocations_left-- > 0 ? malloc(size) : NULL;
-}
-
-static void *failing_realloc(void *ptr, size_t size, void *ud)
-{
-    (void)ud;
-    return allocations_left-- > 0 ? realloc(ptr, size) : NULL;
-}
-
-static void plain_free(void *ptr, void *ud)
-{
-    (void)ud;
-    free(ptr);
-}
-
 /* Out of memory at every possible allocation: ORB_ENOMEM, nothing leaked
  * (the sanitizer build checks that), nothing returned. */
 Test(passes_errors, out_of_memory, .init = setup, .fini = teardown)
 {
-    orb_allocator_t a = {failing_malloc, failing_realloc, plain_free, NULL};
     int rc = ORB_ENOMEM;
     for (int budget = 0; rc == ORB_ENOMEM && budget < 20; budget++) {
         orb_pass_t *p = (orb_pass_t *)&p;
         size_t n = 7;
-        allocations_left = budget;
-        orb_allocator_set(&a);
+        fail_alloc_install(budget);
         rc = orb_passes_find(sats[0], &kyiv, start, day_s, 0.0, 0.0, &p, &n, NULL);
-        orb_allocator_set(NULL);
+        fail_alloc_remove();
         if (rc == ORB_ENOMEM) {
             cr_assert_null(p);
             cr_assert_eq(n, 0);

@@ -8,10 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "orbnet/alloc.h"
 #include "orbnet/frames.h"
 #include "orbnet/ground.h"
 #include "orbnet/scenario.h"
+#include "fail_alloc.h"
 
 #define DIR "tests/data/scenarios"
 #define DEG (M_PI / 180.0)
@@ -324,40 +324,18 @@ Test(scenario, long_line)
 /* ---- allocation failures: every failing allocation gives ORB_ENOMEM and
  * leaks nothing (the ASan run checks the leaks) ---- */
 
-static long alloc_budget;
-
-static void *fail_malloc(size_t n, void *ud)
-{
-    (void)ud;
-    return alloc_budget-- > 0 ? malloc(n) : NULL;
-}
-
-static void *fail_realloc(void *p, size_t n, void *ud)
-{
-    (void)ud;
-    return alloc_budget-- > 0 ? realloc(p, n) : NULL;
-}
-
-static void plain_free(void *p, void *ud)
-{
-    (void)ud;
-    free(p);
-}
-
 Test(scenario, out_of_memory_at_every_allocation)
 {
-    orb_allocator_t a = {fail_malloc, fail_realloc, plain_free, NULL};
     int ok = 0;
     for (long n = 0; n < 10000 && !ok; n++) {
-        alloc_budget = n;
-        orb_allocator_set(&a);
+        fail_alloc_install(n);
         orb_scenario_t *sc = NULL;
         orb_ground_t *g = NULL;
         orb_error_t err;
         int rc = orb_scenario_load(DIR "/full.ini", &sc, &err);
         if (rc == ORB_OK)
             rc = orb_ground_build(sc, &g, &err);
-        orb_allocator_set(NULL);
+        fail_alloc_remove();
         cr_assert(rc == ORB_OK || rc == ORB_ENOMEM, "budget %ld: rc %d (%s)", n, rc,
                   err.message);
         ok = rc == ORB_OK;

@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "orbnet/alloc.h"
 #include "orbnet/elements.h"
 #include "orbnet/err.h"
 #include "orbnet/sgp4.h"
 #include "orbnet/tle.h"
+#include "fail_alloc.h"
 
 #define VER_TLE "tests/data/sgp4/SGP4-VER.TLE"
 #define VER_OUT "tests/data/sgp4/tcppver.out"
@@ -711,34 +711,13 @@ Test(sgp4, deep_space_propagation_is_pure)
 
 /* ---- out of memory ---- */
 
-static long alloc_budget;
-
-static void *failing_malloc(size_t size, void *ud)
-{
-    (void)ud;
-    return alloc_budget-- > 0 ? malloc(size) : NULL;
-}
-
-static void *failing_realloc(void *p, size_t size, void *ud)
-{
-    (void)ud;
-    return alloc_budget-- > 0 ? realloc(p, size) : NULL;
-}
-
-static void plain_free(void *p, void *ud)
-{
-    (void)ud;
-    free(p);
-}
-
 Test(sgp4, out_of_memory_is_reported_without_leaks)
 {
     ver_set_t *vs = load_ver_set();
-    orb_allocator_t a = {failing_malloc, failing_realloc, plain_free, NULL};
-    orb_allocator_set(&a);
+    fail_alloc_install(0);
     int saw_enomem = 0, done = 0;
     for (long budget = 0; budget < 200 && !done; budget++) {
-        alloc_budget = budget;
+        fail_alloc_set_budget(budget);
         orb_sgp4_batch_t *b = NULL;
         int rc = orb_sgp4_batch_create(vs->cat, ORB_WGS72, &b, NULL);
         if (rc == ORB_ENOMEM) {
@@ -750,11 +729,11 @@ Test(sgp4, out_of_memory_is_reported_without_leaks)
         orb_sgp4_batch_destroy(b);
         done = 1;
     }
-    alloc_budget = 0;
+    fail_alloc_set_budget(0);
     orb_sgp4_t *s = NULL;
     int rc = orb_sgp4_create(&vs->cat->sats[0], ORB_WGS72, &s);
     orb_states_t *st = orb_states_create(10);
-    orb_allocator_set(NULL);
+    fail_alloc_remove();
     cr_assert(saw_enomem && done);
     cr_assert_eq(rc, ORB_ENOMEM);
     cr_assert_null(s);

@@ -2,6 +2,7 @@
  * 72x22 +Grid, 100 cities; tests/data/hypatia/README.md), and results that
  * do not depend on thread count or chunking. */
 #include <criterion/criterion.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "orbnet.h"
+#include "fail_alloc.h"
 
 #define HYP "tests/data/hypatia/"
 
@@ -337,32 +339,6 @@ Test(sim, same_with_nearest_and_no_epochs)
 
 /* ---- out of memory ---- */
 
-static long alloc_left; /* allocations allowed before failing; < 0: no limit */
-
-static void *fail_malloc(size_t n, void *ud)
-{
-    (void)ud;
-    long left;
-#pragma omp atomic capture
-    left = alloc_left--;
-    return left == 0 ? NULL : malloc(n);
-}
-
-static void *fail_realloc(void *p, size_t n, void *ud)
-{
-    (void)ud;
-    long left;
-#pragma omp atomic capture
-    left = alloc_left--;
-    return left == 0 ? NULL : realloc(p, n);
-}
-
-static void plain_free(void *p, void *ud)
-{
-    (void)ud;
-    free(p);
-}
-
 /* Failing the k-th allocation of building and running a simulation, for
  * every k until one run succeeds, must give ORB_ENOMEM and leak nothing
  * (the sanitizer build checks leaks). */
@@ -377,15 +353,13 @@ Test(sim, every_allocation_failure_is_reported)
     char cmd[128];
     snprintf(cmd, sizeof cmd, "mkdir -p %s", dir);
     cr_assert_eq(system(cmd), 0);
-    orb_allocator_t a = {fail_malloc, fail_realloc, plain_free, NULL};
     int failures = 0;
     for (long k = 1;; k++) {
         orb_constellation_t *c = NULL;
         orb_ground_t *g = NULL;
         cr_assert_eq(orb_constellation_build(sc, &c, &err), ORB_OK);
         cr_assert_eq(orb_ground_build(sc, &g, &err), ORB_OK);
-        alloc_left = k;
-        orb_allocator_set(&a);
+        fail_alloc_install_once(k); /* the (k+1)-th allocation fails */
         orb_sim_t *sim = NULL;
         orb_sim_result_t *res = NULL;
         int rc = orb_sim_create_from(sc, c, g, &sim, &err);
@@ -394,7 +368,7 @@ Test(sim, every_allocation_failure_is_reported)
                                      .frames = 5};
             rc = orb_sim_run(sim, &opt, &res, &err);
         }
-        orb_allocator_set(NULL);
+        fail_alloc_remove();
         orb_sim_result_destroy(res);
         orb_sim_destroy(sim);
         if (rc == ORB_OK)
@@ -411,24 +385,6 @@ Test(sim, every_allocation_failure_is_reported)
 
 /* No allocation per step: a run ten times longer makes only a few more
  * allocations (amortised growth of buffers), not ten times as many. */
-static long alloc_count;
-
-static void *count_malloc(size_t n, void *ud)
-{
-    (void)ud;
-#pragma omp atomic
-    alloc_count++;
-    return malloc(n);
-}
-
-static void *count_realloc(void *p, size_t n, void *ud)
-{
-    (void)ud;
-#pragma omp atomic
-    alloc_count++;
-    return realloc(p, n);
-}
-
 static long allocations_of_run(double duration_s)
 {
     orb_scenario_t *sc = NULL;
@@ -437,18 +393,16 @@ static long allocations_of_run(double duration_s)
     sc->duration_s = duration_s;
     orb_sim_t *sim = NULL;
     cr_assert_eq(orb_sim_create(sc, &sim, &err), ORB_OK);
-    orb_allocator_t a = {count_malloc, count_realloc, plain_free, NULL};
-    alloc_count = 0;
-    orb_allocator_set(&a);
+    fail_alloc_install(LONG_MAX); /* counts, never fails */
     orb_sim_options_t opt = {.threads = 1};
     orb_sim_result_t *res = NULL;
     int rc = orb_sim_run(sim, &opt, &res, &err);
-    orb_allocator_set(NULL);
+    fail_alloc_remove();
     cr_assert_eq(rc, ORB_OK);
     orb_sim_result_destroy(res);
     orb_sim_destroy(sim);
     orb_scenario_destroy(sc);
-    return alloc_count;
+    return fail_alloc_calls_made();
 }
 
 Test(sim, no_allocation_per_step)
